@@ -1,0 +1,127 @@
+//! Parsing and validating the knowledge-base JSON.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::text::{self, Token};
+
+/// Why a knowledge base was rejected. Each variant names the offending entry
+/// so that whoever edits the JSON can find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KbError {
+    /// Not JSON, or not the `{"entries": [{"id", "questions", "answer"}]}` shape.
+    InvalidJson(String),
+    /// `entries` is empty: nothing could ever be answered.
+    NoEntries,
+    /// The entry at this position (0-based) has a blank id.
+    EmptyId { index: usize },
+    /// Two entries share an id; replies would be ambiguous.
+    DuplicateId { id: String },
+    /// The entry has no questions, so it can never match.
+    NoQuestions { id: String },
+    /// One of the entry's questions is blank.
+    EmptyQuestion { id: String },
+    /// The question has only filler words ("how do I do it?"), so it can
+    /// never match anything.
+    QuestionWithoutKeywords { id: String, question: String },
+    /// The entry's answer is blank.
+    EmptyAnswer { id: String },
+}
+
+impl fmt::Display for KbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KbError::InvalidJson(reason) => write!(
+                f,
+                "knowledge base is not valid JSON of the expected shape: {reason}"
+            ),
+            KbError::NoEntries => write!(f, "knowledge base has no entries"),
+            KbError::EmptyId { index } => write!(f, "entry #{index} has an empty id"),
+            KbError::DuplicateId { id } => write!(f, "entry id {id:?} is used more than once"),
+            KbError::NoQuestions { id } => write!(f, "entry {id:?} has no questions"),
+            KbError::EmptyQuestion { id } => write!(f, "entry {id:?} has an empty question"),
+            KbError::QuestionWithoutKeywords { id, question } => {
+                write!(
+                    f,
+                    "entry {id:?}: question {question:?} has no words that could be matched"
+                )
+            }
+            KbError::EmptyAnswer { id } => write!(f, "entry {id:?} has an empty answer"),
+        }
+    }
+}
+
+impl std::error::Error for KbError {}
+
+#[derive(Deserialize)]
+struct RawKb {
+    entries: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+struct RawEntry {
+    id: String,
+    questions: Vec<String>,
+    answer: String,
+}
+
+/// One validated entry, with its text already tokenized.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub id: String,
+    pub answer: String,
+    /// The first question as written: what the assistant offers when it is near.
+    pub title: String,
+    /// Tokens of each question, in the order the JSON gives them.
+    pub questions: Vec<Vec<Token>>,
+    pub answer_tokens: Vec<Token>,
+}
+
+pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
+    let raw: RawKb = serde_json::from_str(json).map_err(|e| KbError::InvalidJson(e.to_string()))?;
+    if raw.entries.is_empty() {
+        return Err(KbError::NoEntries);
+    }
+    let mut seen = BTreeSet::new();
+    let mut entries = Vec::with_capacity(raw.entries.len());
+    for (index, raw) in raw.entries.into_iter().enumerate() {
+        let id = raw.id.trim().to_owned();
+        if id.is_empty() {
+            return Err(KbError::EmptyId { index });
+        }
+        if !seen.insert(id.clone()) {
+            return Err(KbError::DuplicateId { id });
+        }
+        if raw.questions.is_empty() {
+            return Err(KbError::NoQuestions { id });
+        }
+        let answer = raw.answer.trim().to_owned();
+        if answer.is_empty() {
+            return Err(KbError::EmptyAnswer { id });
+        }
+        let mut questions = Vec::with_capacity(raw.questions.len());
+        for question in &raw.questions {
+            if question.trim().is_empty() {
+                return Err(KbError::EmptyQuestion { id });
+            }
+            let tokens = text::tokens(question);
+            if tokens.is_empty() {
+                return Err(KbError::QuestionWithoutKeywords {
+                    id,
+                    question: question.clone(),
+                });
+            }
+            questions.push(tokens);
+        }
+        entries.push(Entry {
+            answer_tokens: text::tokens(&answer),
+            title: raw.questions[0].trim().to_owned(),
+            id,
+            answer,
+            questions,
+        });
+    }
+    Ok(entries)
+}

@@ -1,0 +1,226 @@
+//! Baton's built-in assistant v0: answers a visitor's question from a small
+//! knowledge base of question/answer entries, or says it does not know.
+//!
+//! Pure Rust, no I/O: the worker passes the knowledge-base JSON and the
+//! question in and gets a [`Reply`] back. Retrieval is lexical (normalised,
+//! stemmed words weighted by rarity, with typo tolerance and a small synonym
+//! table), which is predictable, tiny in wasm and needs no model.
+
+mod index;
+mod kb;
+mod lexicon;
+mod score;
+mod text;
+
+pub use kb::KbError;
+
+use index::Index;
+use kb::Entry;
+
+/// Confidence below which [`KnowledgeBase::answer`] says [`Reply::Unknown`].
+/// Chosen on the demo knowledge base, where the tested paraphrases score
+/// 0.64 or more and off-topic questions that share a word with an entry
+/// ("do you sell tents", "what's the price of a tent") 0.55 or less.
+pub const DEFAULT_THRESHOLD: f32 = 0.6;
+
+/// Scores from which an entry counts as near enough to offer when the assistant does not
+/// know: on the demo, a question sharing one telling word with an entry ("do you sell
+/// bicycles?" and the gift-card entry) scores 0.3 to 0.55.
+pub const SUGGESTION_FLOOR: f32 = 0.25;
+
+/// Most near questions [`Reply::Unknown`] carries; the settings allow up to 5.
+pub const MAX_SUGGESTIONS: usize = 5;
+
+/// Longest question considered, in characters; the rest is ignored so a
+/// huge input cannot burn the worker's CPU budget.
+const MAX_QUESTION_CHARS: usize = 1000;
+
+/// What the assistant says to a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The entry that answers the question, its answer text and the
+    /// confidence in [0, 1].
+    Answer {
+        entry_id: String,
+        text: String,
+        confidence: f32,
+    },
+    /// Nothing fits well enough; `best_confidence` is the best entry's score
+    /// (0 for an empty question), useful for logging and tuning. `near` holds
+    /// the first question of each entry scoring at least [`SUGGESTION_FLOOR`],
+    /// best first, at most [`MAX_SUGGESTIONS`]: what to offer the visitor
+    /// before a handover.
+    Unknown {
+        best_confidence: f32,
+        near: Vec<String>,
+    },
+}
+
+/// A parsed, indexed knowledge base. Build it once and reuse it: parsing
+/// does the indexing work so that answering is cheap.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    index: Index,
+    threshold: f32,
+}
+
+impl KnowledgeBase {
+    /// Parses `{"entries": [{"id", "questions": [..], "answer"}]}` (other
+    /// top-level fields such as `"assistant"` are ignored) and checks that
+    /// every entry can be matched and answered. Indexing happens here (about
+    /// a millisecond for the demo), so build once and keep it.
+    ///
+    /// # Errors
+    /// A [`KbError`] naming the first problem found.
+    pub fn from_json(json: &str) -> Result<Self, KbError> {
+        let entries = kb::parse(json)?;
+        let index = Index::build(&entries);
+        Ok(KnowledgeBase {
+            entries,
+            index,
+            threshold: DEFAULT_THRESHOLD,
+        })
+    }
+
+    /// The demo knowledge base (a fictional outdoor-gear shop), compiled in.
+    ///
+    /// # Panics
+    /// Never in practice: the bundled file is checked by the tests.
+    #[must_use]
+    pub fn demo() -> Self {
+        Self::from_json(include_str!("../knowledge-base.json"))
+            .expect("the bundled knowledge-base.json is valid")
+    }
+
+    /// Sets the confidence an answer needs. Values are clamped to [0, 1];
+    /// NaN leaves the threshold unchanged. At 0 any question sharing a word
+    /// with an entry gets that entry, at 1 only near-exact matches pass.
+    #[must_use]
+    pub fn with_threshold(mut self, threshold: f32) -> Self {
+        if !threshold.is_nan() {
+            self.threshold = threshold.clamp(0.0, 1.0);
+        }
+        self
+    }
+
+    /// The confidence an answer needs (see [`KnowledgeBase::with_threshold`]).
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// Answers `question` with the best-matching entry, or
+    /// [`Reply::Unknown`] when no entry reaches the threshold.
+    #[must_use]
+    pub fn answer(&self, question: &str) -> Reply {
+        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.index.resolve(&text::tokens(&question));
+        let mut ranked: Vec<(&Entry, f32)> = self
+            .entries
+            .iter()
+            .zip(&self.index.entries)
+            .map(|(entry, terms)| (entry, score::score_entry(&self.index, terms, &query)))
+            .collect();
+        // Stable: ties go to the earlier entry.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match ranked.first() {
+            Some(&(entry, confidence)) if confidence > 0.0 && confidence >= self.threshold => {
+                Reply::Answer {
+                    entry_id: entry.id.clone(),
+                    text: entry.answer.clone(),
+                    confidence,
+                }
+            }
+            best => Reply::Unknown {
+                best_confidence: best.map_or(0.0, |&(_, c)| c),
+                near: ranked
+                    .iter()
+                    .take_while(|(_, s)| *s >= SUGGESTION_FLOOR)
+                    .take(MAX_SUGGESTIONS)
+                    .map(|(entry, _)| entry.title.clone())
+                    .collect(),
+            },
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Always false for a parsed knowledge base (empty ones are rejected);
+    /// provided because `len` is.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    //! Prints the top entries for questions given in $Q, separated by `|`:
+    //! `Q='…|…' cargo test -p baton-assistant --lib debug -- --ignored
+    //! --nocapture`. For tuning the word lists.
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn print_rankings() {
+        let kb = KnowledgeBase::demo();
+        let questions = std::env::var("Q").unwrap_or_default();
+        for q in questions.split('|').filter(|q| !q.trim().is_empty()) {
+            let tokens = text::tokens(q);
+            let query = kb.index.resolve(&tokens);
+            let mut scored: Vec<(f32, &str)> = kb
+                .entries
+                .iter()
+                .zip(&kb.index.entries)
+                .map(|(e, terms)| (score::score_entry(&kb.index, terms, &query), e.id.as_str()))
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
+            let weights: Vec<String> = query.iter().map(|t| format!("{:.2}", t.weight)).collect();
+            println!(
+                "{q:?}\n  stems {stems:?} weights {weights:?}\n  {:?}",
+                &scored[..3]
+            );
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn phases() {
+        let kb = KnowledgeBase::demo();
+        let qs = [
+            "how long does shiping take",
+            "do you sell bicycles?",
+            "can I pay with bitcoin",
+            "my parcel arrived damaged",
+        ];
+        let n = 200;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for q in qs {
+                let _ = text::tokens(q);
+            }
+        }
+        println!("tokens {:?}", t.elapsed() / (n * 4));
+        let toks: Vec<_> = qs.iter().map(|q| text::tokens(q)).collect();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for tk in &toks {
+                let _ = kb.index.resolve(tk);
+            }
+        }
+        println!("resolve {:?}", t.elapsed() / (n * 4));
+        let terms: Vec<_> = toks.iter().map(|tk| kb.index.resolve(tk)).collect();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for q in &terms {
+                for e in &kb.index.entries {
+                    let _ = score::score_entry(&kb.index, e, q);
+                }
+            }
+        }
+        println!("score {:?}", t.elapsed() / (n * 4));
+    }
+}

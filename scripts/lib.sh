@@ -1,0 +1,49 @@
+# Sourced by the other scripts: paths, pinned versions, and an environment in which
+# wrangler and the build tools never reach beyond the package registries.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+
+# Node 22 from the npm registry (node_modules/.bin/node) comes first: wrangler needs it.
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# The build tools, all from the registries (never downloaded from GitHub).
+export WASM_OPT_BIN="$ROOT/node_modules/binaryen/bin/wasm-opt"
+export ESBUILD_BIN="$ROOT/node_modules/@esbuild/linux-x64/bin/esbuild"
+
+# No telemetry, no cf.json fetch, no prompts.
+export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false DO_NOT_TRACK=1 \
+       CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_NO_SKILLS_UPDATE_PROMPTS=true
+
+say() { printf '\033[1m==> [%ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
+
+wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# Both wasm crates in one cargo run: their shared dependencies (web-sys, js-sys, serde)
+# then compile once, with the union of features, and a later call is a no-op. Building
+# one crate alone would recompile them with other features.
+build_wasm() {
+  cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
+}
+WASM_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release"
+
+# Host builds (the unit tests and the glue tool) get their own target folder, so that
+# scripts/test can compile them while cargo holds the main one for the wasm build.
+HOST_TARGET="$ROOT/target/host"
+
+# wasm-bindgen's glue step (tools/bindgen): bindgen <bundler|web> <in.wasm> <out-dir> <name>
+bindgen() {
+  CARGO_TARGET_DIR="$HOST_TARGET" cargo run --quiet -p baton-bindgen -- "$@"
+}
+
+# Shrinks a wasm file in place, for the features rustc 1.95 emits; strips debug info here
+# rather than in cargo (`strip` there makes wasm-bindgen warn).
+wasm_opt() {
+  "$WASM_OPT_BIN" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers "$1" -o "$1"
+}

@@ -1,0 +1,124 @@
+//! The holder's side: replies, transfer, end or close, and the visitor's rating
+//! afterwards.
+
+use super::messages::{render, Placeholder};
+use super::{checked_text, optional_text, Conversation, Mode, Refusal, Settings, Turn};
+use crate::protocol::{AgentRef, Author, HandoverStatus, Millis, Rating, Transfer, TransferTarget};
+
+impl Conversation {
+    /// Only the holder may act as agent; anyone else is told who holds it.
+    fn check_holder(&self, agent: &AgentRef) -> Result<(), Refusal> {
+        if !matches!(self.mode, Mode::Assigned { .. }) {
+            return Err(Refusal::NotAssigned);
+        }
+        if self.holder().id != agent.id {
+            return Err(Refusal::HeldBy(self.holder().clone()));
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_agent(
+        &mut self,
+        now: Millis,
+        agent: AgentRef,
+        text: String,
+        turn: &mut Turn,
+    ) -> Result<(), Refusal> {
+        self.check_holder(&agent)?;
+        let text = checked_text(text)?;
+        turn.post(Author::Agent(agent), text);
+        self.open_mut().first_reply_at.get_or_insert(now);
+        if let Mode::Assigned { deadline, .. } = &mut self.mode {
+            // Answered: the silence clock waits for the visitor's next message.
+            *deadline = None;
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_transfer(
+        &mut self,
+        settings: &Settings,
+        now: Millis,
+        agent: AgentRef,
+        to: TransferTarget,
+        reason: String,
+        turn: &mut Turn,
+    ) -> Result<(), Refusal> {
+        self.check_holder(&agent)?;
+        if matches!(&to, TransferTarget::Agent(a) if a.id == agent.id) {
+            return Err(Refusal::TransferToSelf);
+        }
+        let reason = optional_text(reason)?.unwrap_or_default();
+        turn.notice(render(
+            &settings.messages.transferred,
+            &[(Placeholder::Agent, &agent.name)],
+        ));
+        let record = self.open_mut();
+        match &to {
+            TransferTarget::Team(team) => record.team = Some(team.clone()),
+            TransferTarget::Agent(wanted) => record.requested_agent = Some(wanted.clone()),
+        }
+        record.transfers.push(Transfer {
+            at: now,
+            from: agent,
+            to,
+            reason,
+        });
+        self.requeue(settings, now, turn);
+        Ok(())
+    }
+
+    pub(super) fn on_end(
+        &mut self,
+        settings: &Settings,
+        now: Millis,
+        agent: AgentRef,
+        close: bool,
+        turn: &mut Turn,
+    ) -> Result<(), Refusal> {
+        self.check_holder(&agent)?;
+        let record = self.open_mut();
+        record.status = HandoverStatus::Resolved;
+        record.ended_at = Some(now);
+        let (mode, notice) = if close {
+            (Mode::Closed, &settings.messages.closed)
+        } else {
+            (Mode::default(), &settings.messages.back_to_assistant)
+        };
+        self.mode = mode;
+        turn.notice(render(notice, &[]));
+        if settings.rating {
+            turn.notice(render(&settings.messages.rating_prompt, &[]));
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_rate(
+        &mut self,
+        settings: &Settings,
+        now: Millis,
+        score: u8,
+        comment: Option<String>,
+    ) -> Result<(), Refusal> {
+        let record = match &mut self.handover {
+            Some(r)
+                if settings.rating
+                    && r.status == HandoverStatus::Resolved
+                    && r.rating.is_none() =>
+            {
+                r
+            }
+            _ => return Err(Refusal::NothingToRate),
+        };
+        if !(1..=5).contains(&score) {
+            return Err(Refusal::BadRating { score });
+        }
+        let comment = optional_text(comment.unwrap_or_default())?;
+        record.rating = Some(Rating {
+            score,
+            comment,
+            at: now,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,145 @@
+//! Routing: teams by language, who may take a handover, the queue's answer.
+
+use super::*;
+
+fn candidate(agent: AgentRef, teams: &[&str], presence: Presence, open_chats: u32) -> Candidate {
+    Candidate {
+        agent,
+        teams: teams.iter().map(|t| t.to_string()).collect(),
+        presence,
+        open_chats,
+    }
+}
+
+fn cara() -> AgentRef {
+    agent("a3", "Cara")
+}
+
+fn fresh() -> HandoverRecord {
+    HandoverRecord::new(1, Trigger::Unknown, t(0))
+}
+
+fn auto(max_chats: u32) -> Settings {
+    Settings {
+        assignment: Assignment::AutoAssign { max_chats },
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn teams_by_language_fall_back_to_the_primary_language_then_the_default() {
+    let mut r = Routing::default();
+    assert_eq!(r.team_for(Some("es")), None);
+    r.languages.insert("pt".into(), "pt-team".into());
+    r.languages.insert("pt-br".into(), "br-team".into());
+    r.default_team = Some("main".into());
+    assert_eq!(r.team_for(Some("pt_BR")).as_deref(), Some("br-team"));
+    assert_eq!(r.team_for(Some("pt-PT")).as_deref(), Some("pt-team"));
+    assert_eq!(r.team_for(Some("de")).as_deref(), Some("main"));
+    assert_eq!(r.team_for(None).as_deref(), Some("main"));
+}
+
+#[test]
+fn claim_mode_queues_while_someone_eligible_is_online() {
+    let s = Settings::default();
+    let agents = [
+        candidate(ana(), &[], Presence::Online, 9),
+        candidate(ben(), &[], Presence::Away, 0),
+    ];
+    assert_eq!(
+        route(&s, &fresh(), &agents, 3),
+        QueueAnswer::Queued { position: 3 }
+    );
+}
+
+#[test]
+fn nobody_online_is_no_agent_unless_offline_agents_count() {
+    let mut s = Settings::default();
+    let agents = [
+        candidate(ana(), &[], Presence::Offline, 2),
+        candidate(ben(), &[], Presence::Away, 1),
+        candidate(cara(), &[], Presence::Offline, 1),
+    ];
+    assert_eq!(route(&s, &fresh(), &agents, 1), QueueAnswer::NoAgent);
+    s.availability = Availability::OnlineAndOffline;
+    // Least busy, ties to the smallest id.
+    assert_eq!(
+        route(&s, &fresh(), &agents, 1),
+        QueueAnswer::Offline { agent: ben() }
+    );
+    assert_eq!(route(&s, &fresh(), &[], 1), QueueAnswer::NoAgent);
+}
+
+#[test]
+fn auto_assignment_picks_the_least_busy_online_agent_under_the_maximum() {
+    let agents = [
+        candidate(ana(), &[], Presence::Online, 2),
+        candidate(ben(), &[], Presence::Online, 1),
+        candidate(cara(), &[], Presence::Offline, 0),
+    ];
+    assert_eq!(
+        route(&auto(3), &fresh(), &agents, 1),
+        QueueAnswer::Assigned { agent: ben() }
+    );
+    // Everyone online at the maximum: it waits, even though an offline agent is free.
+    assert_eq!(
+        route(&auto(1), &fresh(), &agents, 4),
+        QueueAnswer::Queued { position: 4 }
+    );
+}
+
+#[test]
+fn earlier_holders_are_not_given_the_handover_again() {
+    let mut rec = fresh();
+    rec.holders.push(Holding {
+        agent: ben(),
+        at: t(1),
+    });
+    let agents = [
+        candidate(ana(), &[], Presence::Online, 2),
+        candidate(ben(), &[], Presence::Online, 0),
+    ];
+    assert_eq!(
+        route(&auto(3), &rec, &agents, 1),
+        QueueAnswer::Assigned { agent: ana() }
+    );
+    let only_ben = [candidate(ben(), &[], Presence::Online, 0)];
+    assert_eq!(
+        route(&auto(3), &rec, &only_ben, 1),
+        QueueAnswer::Queued { position: 1 }
+    );
+}
+
+#[test]
+fn only_eligible_agents_count() {
+    let mut s = auto(3);
+    s.routing.eligible = Eligible::Chosen {
+        teams: vec!["support".into()],
+        agents: vec!["a3".into()],
+    };
+    let agents = [
+        candidate(ana(), &["sales"], Presence::Online, 0),
+        candidate(ben(), &["support"], Presence::Online, 2),
+        candidate(cara(), &[], Presence::Online, 1),
+    ];
+    assert_eq!(
+        route(&s, &fresh(), &agents, 1),
+        QueueAnswer::Assigned { agent: cara() }
+    );
+    assert_eq!(route(&s, &fresh(), &agents[..1], 1), QueueAnswer::NoAgent);
+    // A team on the record narrows it to that team's members.
+    let mut rec = fresh();
+    rec.team = Some("support".into());
+    assert_eq!(
+        route(&s, &rec, &agents, 1),
+        QueueAnswer::Assigned { agent: ben() }
+    );
+    // A transfer to one agent narrows it to them.
+    rec.requested_agent = Some(ana());
+    assert_eq!(
+        route(&s, &rec, &agents, 1),
+        QueueAnswer::Assigned { agent: ana() }
+    );
+    assert!(may_take(&s, &rec, "a1", &[]));
+    assert!(!may_take(&s, &rec, "a2", &["support".into()]));
+}

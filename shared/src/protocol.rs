@@ -1,0 +1,265 @@
+//! Every HTTP body and WebSocket frame, defined once. JSON field names are the public
+//! protocol (docs/protocol.md); renaming one is a breaking change.
+
+use serde::{Deserialize, Serialize};
+
+mod flat;
+mod form;
+mod record;
+
+pub use form::{FieldRule, FormAnswers, PreHandoverForm};
+pub use record::{
+    CancelReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer, TransferTarget,
+    Trigger,
+};
+
+/// Milliseconds since the Unix epoch. Always supplied by the caller: the core has no clock.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(transparent)]
+pub struct Millis(pub u64);
+
+impl Millis {
+    pub fn plus_secs(self, secs: u32) -> Millis {
+        Millis(self.0.saturating_add(u64::from(secs) * 1000))
+    }
+}
+
+/// Longest message a visitor or agent may send, in characters.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// An agent as others see them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AgentRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// Who wrote a message.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(tag = "role", rename_all = "snake_case", try_from = "flat::FlatAuthor")]
+pub enum Author {
+    Visitor,
+    Assistant,
+    Agent(AgentRef),
+    /// Notices from Baton itself ("connecting you to a person", "Ana has joined").
+    System,
+}
+
+/// One stored message. `seq` is per conversation, starts at 1 and never repeats, so a
+/// client that reconnects asks for `after=<last seq>` and drops anything it already has.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub seq: u64,
+    pub at: Millis,
+    pub author: Author,
+    pub text: String,
+    /// The sender's own id for the message, echoed so it can match its optimistic copy
+    /// and so a resend after a dropped connection is stored once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// Who answers the visitor right now.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(tag = "mode", rename_all = "snake_case", try_from = "flat::FlatState")]
+pub enum ConversationState {
+    /// The assistant answers.
+    Bot,
+    /// Before a handover: the visitor is asked to fill in the pre-handover form.
+    Form { form: PreHandoverForm },
+    /// Waiting for a person; nobody answers meanwhile, everything written is kept.
+    Pending,
+    /// A person holds the conversation; the assistant is silent.
+    Assigned { agent: AgentRef },
+    /// An agent closed the chat; the visitor's next message reopens it with the assistant.
+    Closed,
+}
+
+/// Frames the server sends on a conversation's WebSocket (visitor and agent alike).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "flat::FlatFrame")]
+pub enum ServerFrame {
+    Message(Message),
+    State(ConversationState),
+    /// Whether the visitor may rate the handover that just ended: sent when that changes,
+    /// and after `state` on connect while it is open.
+    Rating {
+        open: bool,
+    },
+    Error(ErrorBody),
+}
+
+/// Frames a client sends on a conversation's WebSocket.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    Send(PostMessage),
+    /// The visitor submits the pre-handover form.
+    Form {
+        answers: FormAnswers,
+    },
+    /// The visitor stops waiting for a person (or leaves the form).
+    Cancel,
+    /// The visitor rates the handover that just ended.
+    Rate(RatingRequest),
+}
+
+/// The visitor's rating: `score` 1 to 5, an optional comment.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RatingRequest {
+    pub score: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `GET /api/agents`: the workspace's teams and agents, for choosing whom to transfer to.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Directory {
+    pub teams: Vec<String>,
+    pub agents: Vec<DirectoryAgent>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DirectoryAgent {
+    #[serde(flatten)]
+    pub agent: AgentRef,
+    pub teams: Vec<String>,
+}
+
+/// `POST /api/conversations/{id}/transfer` body: the holder hands the conversation on.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TransferRequest {
+    pub to: TransferTarget,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/conversations/{id}/messages` and the `send` frame.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PostMessage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    pub text: String,
+}
+
+/// What kind of conversation: a website chat, or a private 1:1 dialog created through the
+/// API, which cannot take a third participant and so never hands over.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationKind {
+    #[default]
+    Widget,
+    Private,
+}
+
+/// `POST /api/conversations` body; `{}` starts a widget conversation.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct StartConversation {
+    pub kind: ConversationKind,
+    /// The visitor's language (a tag such as `es` or `pt-BR`), for routing by language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// `POST /api/conversations` answer: the conversation and the visitor's bearer token.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct NewConversation {
+    pub id: String,
+    pub token: String,
+}
+
+/// `GET /api/conversations/{id}/messages` answer.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct History {
+    pub state: ConversationState,
+    pub messages: Vec<Message>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LoginResponse {
+    pub token: String,
+    pub agent: AgentRef,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Online,
+    Away,
+    Offline,
+}
+
+/// `PUT /api/presence` body.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PresenceUpdate {
+    pub status: Presence,
+}
+
+/// `POST /api/conversations/{id}/claim` answer on success.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ClaimResponse {
+    pub holder: AgentRef,
+}
+
+/// One open handover in the workspace's live queue.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct QueueEntry {
+    pub conversation_id: String,
+    pub handover: HandoverRecord,
+    /// The visitor's last words before the handover, so an agent can pick.
+    pub preview: String,
+}
+
+/// Frames the server sends on the inbox's WebSocket (`/api/inbox/ws`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboxFrame {
+    /// Every open handover (pending and acknowledged), oldest first; sent on connect and
+    /// after every change.
+    Queue { entries: Vec<QueueEntry> },
+}
+
+/// Machine-readable error codes; the HTTP status follows from the code.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    /// Another agent holds the conversation; `holder` says who.
+    AlreadyHeld,
+    /// The conversation is not in a state that allows this.
+    Conflict,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::AlreadyHeld | ErrorCode::Conflict => 409,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// Body of every error answer, and of the `error` frame.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ErrorBody {
+    pub error: ErrorCode,
+    /// A sentence a person can act on.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<AgentRef>,
+}

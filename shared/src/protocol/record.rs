@@ -1,0 +1,176 @@
+//! The handover record: one per handover, the object agents, the queue and analytics read.
+//! Its JSON field names are public protocol (docs/protocol.md).
+
+use super::{AgentRef, Millis};
+use crate::protocol::FormAnswers;
+use serde::{Deserialize, Serialize};
+
+/// What started a handover.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// The assistant had no confident answer.
+    Unknown,
+    /// The visitor asked for a person.
+    VisitorRequest,
+    /// The assistant's own flow handed over (an external bot's handover request).
+    Explicit,
+    /// The assistant is in human-only mode: every conversation goes to the queue.
+    HumanOnly,
+}
+
+/// A handover's status as agents and analytics see it. The only moves are
+/// pending → acknowledged → resolved, pending → cancelled, and acknowledged → pending
+/// when the holder transfers it or loses it for silence.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoverStatus {
+    Pending,
+    /// An agent holds it ("in progress").
+    Acknowledged,
+    Resolved,
+    Cancelled,
+}
+
+impl HandoverStatus {
+    /// Whether a record may go from `self` to `next` (staying put is always allowed).
+    pub fn may_become(self, next: HandoverStatus) -> bool {
+        use HandoverStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Pending, Acknowledged)
+                    | (Pending, Cancelled)
+                    | (Acknowledged, Resolved)
+                    | (Acknowledged, Pending)
+            )
+    }
+}
+
+/// Why a handover was cancelled.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The visitor stopped waiting.
+    Visitor,
+    /// The queue found no eligible agent.
+    NoAgent,
+    /// Nobody took it within the queue timeout.
+    QueueTimeout,
+}
+
+/// One agent's turn at holding a handover.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub agent: AgentRef,
+    /// When they claimed it or were assigned it.
+    pub at: Millis,
+}
+
+/// Where a holder sent the conversation.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferTarget {
+    /// A team, by id: any of its members may take it.
+    Team(String),
+    /// One agent: only they may take it.
+    Agent(AgentRef),
+}
+
+/// The note a transfer leaves on the record: who, to whom, why.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub at: Millis,
+    pub from: AgentRef,
+    pub to: TransferTarget,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// The visitor's rating of a resolved handover.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Rating {
+    /// 1 to 5.
+    pub score: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub at: Millis,
+}
+
+/// A handover, tracked as an object of its own.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct HandoverRecord {
+    /// Per conversation, from 1.
+    pub id: u32,
+    /// Grows with every change of the record, so a reader that gets updates out of order
+    /// keeps the latest (the status alone can go back to pending).
+    #[serde(default)]
+    pub revision: u32,
+    pub trigger: Trigger,
+    pub status: HandoverStatus,
+    /// The team it is routed to, by visitor language, default team or transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The one agent it waits for after a transfer to them; nobody else may take it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_agent: Option<AgentRef>,
+    /// The pre-handover form's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormAnswers>,
+    pub requested_at: Millis,
+    /// Who holds it now (while acknowledged) or resolved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<AgentRef>,
+    /// Every holder so far, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<Holding>,
+    /// The first claim or assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_at: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reply_at: Option<Millis>,
+    /// When it was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<CancelReason>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<Transfer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+impl HandoverRecord {
+    /// A new pending handover.
+    pub fn new(id: u32, trigger: Trigger, requested_at: Millis) -> Self {
+        HandoverRecord {
+            id,
+            revision: 0,
+            trigger,
+            status: HandoverStatus::Pending,
+            team: None,
+            requested_agent: None,
+            form: None,
+            requested_at,
+            holder: None,
+            holders: Vec::new(),
+            claimed_at: None,
+            first_reply_at: None,
+            ended_at: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            transfers: Vec::new(),
+            rating: None,
+        }
+    }
+
+    /// Pending or acknowledged: still in the queue or in progress.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            HandoverStatus::Pending | HandoverStatus::Acknowledged
+        )
+    }
+}

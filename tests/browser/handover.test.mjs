@@ -1,0 +1,121 @@
+// Flows 2 to 4 in Chromium: the demo page as the visitor, the inbox as the agent, in two
+// browser contexts against the real Worker on workerd. Screenshots: tests/out/screenshots.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, AGENTS } from "../e2e/harness.mjs";
+import { launch, page as newPage, agentLogin as login } from "./browser.mjs";
+
+const [ANA, BEN] = AGENTS;
+const UNKNOWN = "Can you tell me a joke about penguins?";
+let w;
+let browser;
+
+before(async () => {
+  w = await startWorker();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+const page = (name) => newPage(browser, name);
+const agentLogin = (p, agent) => login(p, agent, w.base);
+
+test("visitor and agent through a whole handover, with a reload in the middle", async () => {
+  const agent = await page("agent");
+  await agentLogin(agent, ANA);
+
+  const visitor = await page("visitor");
+  await visitor.goto(`${w.base}/`);
+  const chat = visitor.locator("#baton-chat");
+  // Nothing of the widget but the loader is fetched before the bubble is clicked.
+  const early = [];
+  visitor.on("request", (r) => { if (r.url().includes("/widget/pkg/")) early.push(r.url()); });
+  await visitor.waitForTimeout(300);
+  assert.deepEqual(early, [], "the widget loads only when opened");
+  await chat.locator(".bubble").click();
+  const input = chat.locator("textarea[name=text]");
+  await input.waitFor();
+  const say = async (text) => {
+    await input.fill(text);
+    await input.press("Enter");
+    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
+  };
+
+  // Flow 2: the assistant answers what it knows and hands over what it does not.
+  await say("how long does shipping take?");
+  await chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
+  await visitor.shot("01-visitor-assistant-answer.png");
+  await say(UNKNOWN);
+  await chat.locator(".msg.system").filter({ hasText: "Connecting you to a person" }).waitFor();
+  await visitor.shot("02-visitor-handover.png");
+
+  // It shows up in the inbox without a reload.
+  const item = agent.locator("#queue li[data-conversation]").filter({ hasText: UNKNOWN });
+  await item.waitFor();
+  await agent.shot("03-inbox-pending.png");
+
+  // Flow 3: Ana claims; a second agent is refused with Ana's name.
+  await item.locator("button.claim").click();
+  await chat.locator(".msg.system").filter({ hasText: "Ana has joined the conversation." }).waitFor();
+  const ben = await page("ben");
+  await agentLogin(ben, BEN);
+  await ben.locator("#tab-all").click();
+  await ben.locator("#queue li[data-conversation]").filter({ hasText: UNKNOWN }).locator("button.open").click();
+  await ben.locator("#messages .msg.visitor").filter({ hasText: UNKNOWN }).waitFor();
+  assert.equal(await ben.locator("#claim").isVisible(), false, "no claim button on a held conversation");
+  assert.equal(await ben.locator("#reply-text").isDisabled(), true, "only the holder can reply");
+  await ben.shot("04-second-agent-sees-holder.png");
+
+  // The claimed conversation left Ana's pending tab for her own.
+  await agent.locator("#tab-mine").click();
+  await agent.locator("#queue li[data-conversation]").filter({ hasText: UNKNOWN }).locator("button.open").click();
+  await agent.locator("#messages .msg.visitor").filter({ hasText: UNKNOWN }).waitFor();
+  const reply = agent.locator("#reply-text");
+  await reply.fill("Hi, I'm Ana. Penguins don't do stand-up, but I can help with your order.");
+  await reply.press("Enter");
+  await chat.locator(".msg.agent").filter({ hasText: "Penguins don't do stand-up" }).waitFor();
+  await say("Ha. Where is my package?");
+  await agent.locator("#messages .msg.visitor").filter({ hasText: "Where is my package?" }).waitFor();
+  await visitor.shot("05-visitor-chatting-with-ana.png");
+  await agent.shot("06-inbox-conversation.png");
+
+  // Flow 4: a reload keeps the conversation and its whole history, and it goes on.
+  const before = await chat.locator(".msg[data-seq]").evaluateAll((ms) => ms.map((m) => m.dataset.seq));
+  await visitor.reload();
+  await chat.locator(".msg.agent").filter({ hasText: "Penguins don't do stand-up" }).waitFor();
+  await chat.locator(`.msg[data-seq="${before.at(-1)}"]`).waitFor();
+  const afterReload = await chat.locator(".msg[data-seq]").evaluateAll((ms) => ms.map((m) => m.dataset.seq));
+  assert.deepEqual(afterReload, before, "the same messages, once each, in order");
+  await say("Still there after my reload?");
+  await agent.locator("#messages .msg.visitor").filter({ hasText: "Still there after my reload?" }).waitFor();
+  assert.equal(await chat.locator(".msg.assistant").filter({ hasText: "Where is my package" }).count(), 0);
+  await visitor.shot("07-visitor-after-reload.png");
+
+  // Ana ends the handover; the assistant is back.
+  await agent.locator("#end").click();
+  await chat.locator(".msg.system").filter({ hasText: "back with the assistant" }).waitFor();
+  await say("Do you offer free shipping?");
+  await chat.locator(".msg.assistant").filter({ hasText: "$50" }).waitFor();
+  await visitor.shot("08-visitor-back-with-assistant.png");
+  const texts = await chat.locator(".msg .text").allTextContents();
+  assert.equal(new Set(await chat.locator(".msg[data-seq]").evaluateAll((ms) => ms.map((m) => m.dataset.seq))).size,
+    await chat.locator(".msg[data-seq]").count(), "no message shown twice");
+  assert.ok(texts.includes(UNKNOWN));
+});
+
+test("the widget keeps the host page's styles out and renders text, not HTML", async () => {
+  const visitor = await page("visitor-html");
+  await visitor.goto(`${w.base}/`);
+  const chat = visitor.locator("#baton-chat");
+  await chat.locator(".bubble").click();
+  const input = chat.locator("textarea[name=text]");
+  await input.fill("<img src=x onerror=\"document.title='pwned'\"> <b>bold?</b>");
+  await input.press("Enter");
+  const msg = chat.locator(".msg.visitor").filter({ hasText: "<b>bold?</b>" });
+  await msg.waitFor();
+  assert.equal(await msg.locator("img, b").count(), 0);
+  assert.notEqual(await visitor.title(), "pwned");
+  await visitor.shot("09-visitor-text-not-html.png");
+});

@@ -1,0 +1,163 @@
+// The rest of a handover's life cycle in Chromium. The visitor's strip: the pre-handover
+// form (with a refusal shown), "Stop waiting", and the rating. The inbox: transfer to a
+// colleague with a reason, and close. Screenshots: tests/out/screenshots.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
+import { launch, page, agentLogin } from "./browser.mjs";
+
+const [ANA, BEN] = AGENTS;
+let w;
+let browser;
+let ana;
+
+before(async () => {
+  w = await startWorker();
+  browser = await launch();
+  ana = await login(w.base, ANA);
+});
+after(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+/** The demo page with the chat open, and a `say` that waits for the visitor's echo. */
+async function openChat(name) {
+  const visitor = await page(browser, name);
+  await visitor.goto(`${w.base}/`);
+  const chat = visitor.locator("#baton-chat");
+  await chat.locator(".bubble").click();
+  const input = chat.locator("textarea[name=text]");
+  await input.waitFor();
+  const say = async (text) => {
+    await input.fill(text);
+    await input.press("Enter");
+    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
+  };
+  const system = (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor();
+  return { visitor, chat, say, system };
+}
+
+/** The widget's conversation, as it keeps it for reloads: `{id, token}`. */
+async function conversationOf(visitor) {
+  const stored = await visitor.evaluate(() =>
+    Object.keys(localStorage).map((k) => { try { return JSON.parse(localStorage.getItem(k)); } catch { return null; } }));
+  const conv = stored.find((v) => v && typeof v.id === "string" && typeof v.token === "string");
+  assert.ok(conv, `the widget keeps its conversation: ${JSON.stringify(stored)}`);
+  return conv;
+}
+
+test("visitor: the form refuses a blank required field, then stop waiting, then a rating", async () => {
+  await configure(w, ana, { form: { name: "optional", email: "required" } });
+  await goOnline(w.base, ana); // someone to hand over to, or the visitor hears "no one is available"
+  const { visitor, chat, say, system } = await openChat("visitor-form");
+  const extra = chat.locator(".extra");
+
+  await say("I want to talk to a person");
+  await system("please tell us who you are");
+  const conv = await conversationOf(visitor);
+  const form = extra.locator("form.prechat");
+  await form.waitFor();
+  assert.equal(await form.locator("label").filter({ hasText: "Your name (optional)" }).count(), 1);
+  await form.locator("input[name=name]").fill("Rosa");
+  await form.getByRole("button", { name: "Continue" }).click();
+  await chat.locator(".error").filter({ hasText: "Please fill in your email." }).waitFor();
+  assert.equal(await form.isVisible(), true, "the form stays until it is complete");
+  await visitor.shot("10-visitor-form-refused.png");
+
+  // The Worker checks the address too, and its refusal shows in the same place.
+  await form.locator("input[name=email]").fill("rosa@nowhere");
+  await form.getByRole("button", { name: "Continue" }).click();
+  await chat.locator(".error").filter({ hasText: "email" }).filter({ hasNotText: "Please fill in" }).waitFor();
+  assert.equal(await form.isVisible(), true);
+  await form.locator("input[name=email]").fill("rosa@example.com");
+  await form.getByRole("button", { name: "Continue" }).click();
+  await system("Connecting you to a person");
+  await system("You are number 1 in the queue.");
+  assert.equal(await chat.locator(".error").isVisible(), false, "the refusal is gone");
+  const stop = extra.getByRole("button", { name: "Stop waiting" });
+  await stop.waitFor();
+  await visitor.shot("11-visitor-waiting.png");
+
+  await stop.click();
+  await system("back with the assistant");
+  await extra.waitFor({ state: "hidden" });
+  const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
+  assert.deepEqual(queue.body.entries.filter((e) => e.conversation_id === conv.id), [],
+    "the handover left the queue");
+
+  // Asking again skips the form (asked once per conversation); Ana takes it and ends it.
+  await say("Let me talk to a human, please");
+  await system("Connecting you to a person");
+  assert.equal(await extra.locator("form.prechat").count(), 0, "no second form");
+  const call = (route, body) => api(w.base, "POST", `/api/conversations/${conv.id}/${route}`, { token: ana.token, body });
+  assert.equal((await call("claim")).status, 200);
+  await system("Ana has joined the conversation.");
+  await extra.waitFor({ state: "hidden" });
+  assert.equal((await call("messages", { text: "Hello Rosa, Ana here." })).status, 201);
+  assert.equal((await call("end")).status, 200);
+  await system("rate this conversation from 1 to 5");
+
+  const rating = extra.locator(".rating");
+  await rating.waitFor();
+  await visitor.shot("12-visitor-rating.png");
+  await rating.locator("input[name=comment]").fill("Fast, thanks");
+  await rating.getByRole("button", { name: "4 of 5" }).click();
+  await extra.waitFor({ state: "hidden" });
+  // It was stored: a second rating of the same handover is refused as already given.
+  const again = await api(w.base, "POST", `/api/conversations/${conv.id}/rate`, { token: conv.token, body: { score: 5 } });
+  assert.equal(again.status, 409, JSON.stringify(again.body));
+  await visitor.reload(); // the widget reopens by itself on a conversation it knows
+  await system("rate this conversation from 1 to 5");
+  assert.equal(await extra.isVisible(), false, "no rating offered again after a reload");
+});
+
+test("inbox: transfer to a colleague with a reason, who then closes the chat", async () => {
+  await configure(w, ana);
+  const anaPage = await page(browser, "ana-transfer");
+  await agentLogin(anaPage, ANA, w.base);
+  const benPage = await page(browser, "ben-transfer");
+  await agentLogin(benPage, BEN, w.base);
+  const { chat, say, system } = await openChat("visitor-transfer");
+
+  const question = "Can I pay my invoice in two parts? I'd like a person.";
+  await say(question);
+  await system("Connecting you to a person");
+  const item = anaPage.locator("#queue li[data-conversation]").filter({ hasText: question });
+  await item.locator("button.claim").click();
+  await system("Ana has joined the conversation.");
+  await anaPage.locator("#tab-mine").click();
+  await item.locator("button.open").click();
+  await anaPage.locator("#messages .msg.visitor").filter({ hasText: question }).waitFor();
+
+  await anaPage.locator("#transfer").click();
+  const to = anaPage.locator("#transfer-to");
+  await to.waitFor();
+  const choices = await to.locator("option").allTextContents();
+  assert.ok(choices.includes("Ben") && choices.includes("billing"), `teams and colleagues: ${choices}`);
+  assert.ok(!choices.includes("Ana"), "not to herself");
+  await to.selectOption({ label: "Ben" });
+  await anaPage.locator("#transfer-reason").fill("Ben handles split payments");
+  await anaPage.shot("13-inbox-transfer-form.png");
+  await anaPage.locator("#transfer-form button[type=submit]").click();
+  await system("Ana is passing you to a colleague.");
+  await anaPage.locator("#transfer").waitFor({ state: "hidden" });
+  await anaPage.locator("#queue li[data-conversation]").filter({ hasText: question }).waitFor({ state: "detached" });
+
+  // Ben sees it waiting for him, with who passed it and why, and takes it.
+  const benItem = benPage.locator("#queue li[data-conversation]").filter({ hasText: question });
+  await benItem.waitFor();
+  assert.match(await benItem.textContent(), /Ben handles split payments/);
+  await benItem.locator("button.claim").click();
+  await system("Ben has joined the conversation.");
+  await benPage.locator("#tab-mine").click();
+  await benItem.locator("button.open").click();
+  await benPage.locator("#close-chat").click();
+  await system("This chat is closed.");
+  await benPage.locator("#close-chat").waitFor({ state: "hidden" });
+  await benPage.shot("14-inbox-after-close.png");
+
+  // Writing again reopens the chat with the assistant.
+  await say("Do you offer free shipping?");
+  await chat.locator(".msg.assistant").filter({ hasText: "$50" }).waitFor();
+});

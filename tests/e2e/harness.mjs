@@ -1,0 +1,170 @@
+// Starts the real Worker on workerd (wrangler dev, built bundle) on a free port with its
+// own storage, and gives tests small HTTP and WebSocket clients for the protocol.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** Demo agents plus 20 more for the concurrent-claim test. */
+export const AGENTS = [
+  { email: "ana@trailhead.test", name: "Ana", password: "pw-ana" },
+  { email: "ben@trailhead.test", name: "Ben", password: "pw-ben" },
+  ...Array.from({ length: 20 }, (_, i) => ({
+    email: `agent${i}@trailhead.test`, name: `Agent ${i}`, password: `pw-${i}`,
+  })),
+];
+
+/** Teams for routing tests: Ben is in both, Ana in neither. */
+export const TEAMS = {
+  billing: ["ben@trailhead.test"],
+  soporte: ["ben@trailhead.test", "agent0@trailhead.test"],
+};
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** A fresh storage folder; pass it to two workers in turn to test a restart. */
+export function freshState() {
+  return mkdtempSync(join(tmpdir(), "baton-e2e-"));
+}
+
+const START_SECONDS = 180;
+
+export async function startWorker(stateDir = freshState()) {
+  const port = await freePort();
+  const inspector = await freePort();
+  const envFile = join(stateDir, "test.env");
+  writeFileSync(envFile, [
+    "AUTH_SECRET=e2e-secret-0123456789abcdef",
+    `AGENTS=${AGENTS.map((a) => `${a.email}:${a.name}:${a.password}`).join(";")}`,
+    `ADMINS=${AGENTS[0].email}`,
+    `TEAMS=${Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";")}`,
+  ].join("\n") + "\n");
+  // Info-level output is kept in memory and shown only if the start fails.
+  const child = spawn("wrangler", [
+    "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
+    "--persist-to", join(stateDir, "do"), "--env-file", envFile,
+    "--show-interactive-dev-session=false", "--log-level", "info",
+  ], { cwd: join(ROOT, "worker"), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let log = "";
+  child.stdout.on("data", (d) => { log += d; });
+  child.stderr.on("data", (d) => { log += d; });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid, "SIGTERM");
+    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const base = `http://127.0.0.1:${port}`;
+  // The first start on a fresh, busy machine has been seen to take over a minute; a
+  // failed start stops wrangler, or its pipes would keep the test process alive.
+  const deadline = Date.now() + START_SECONDS * 1000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler exited:\n${log}`);
+    try {
+      // The first request waits for workerd to compile the wasm: seconds, not milliseconds.
+      const res = await fetch(`${base}/api/ping`, { signal: AbortSignal.timeout(30_000) });
+      if (res.status === 404) break; // the Worker's own JSON 404: it is up
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler did not start in ${START_SECONDS} s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { base, stateDir, stop, log: () => log };
+}
+
+export async function api(base, method, path, { token, body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(base + path, {
+    method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = text; }
+  return { status: res.status, body: json };
+}
+
+export async function login(base, agent) {
+  const res = await api(base, "POST", "/api/login", { body: { email: agent.email, password: agent.password } });
+  if (res.status !== 200) throw new Error(`login ${agent.email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body; // {token, agent}
+}
+
+export async function goOnline(base, session, status = "online") {
+  const res = await api(base, "PUT", "/api/presence", { token: session.token, body: { status } });
+  if (res.status !== 200) throw new Error(`presence: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A WebSocket that collects frames and lets a test wait for one that matches. */
+export async function socket(base, path) {
+  const ws = new WebSocket(base.replace(/^http/, "ws") + path);
+  const frames = [];
+  const waiters = [];
+  ws.addEventListener("message", (e) => {
+    const frame = JSON.parse(e.data);
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.match(frame)) { waiters.splice(waiters.indexOf(w), 1); w.ok(frame); }
+    }
+  });
+  await new Promise((ok, fail) => {
+    ws.addEventListener("open", ok, { once: true });
+    ws.addEventListener("error", () => fail(new Error(`WebSocket ${path} failed`)), { once: true });
+  });
+  return {
+    ws,
+    frames,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    /** Resolves with the first frame, seen or still to come, for which match is true. */
+    next(match, ms = 10_000) {
+      const seen = frames.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((ok, fail) => {
+        const w = { match, ok };
+        waiters.push(w);
+        setTimeout(() => {
+          if (waiters.includes(w)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`));
+          }
+        }, ms);
+      });
+    },
+    close: () => ws.close(),
+  };
+}
+
+export const messages = (s) => s.frames.filter((f) => f.type === "message");
+
+/**
+ * Puts the settings back to what the worker started with, then applies `patch`
+ * (`PUT /api/settings` changes only the fields it names). `admin` is a login from ADMINS.
+ */
+export async function configure(w, admin, patch = {}) {
+  if (!w.defaults) {
+    const res = await api(w.base, "GET", "/api/settings", { token: admin.token });
+    if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
+    w.defaults = res.body;
+  }
+  for (const body of [w.defaults, patch]) {
+    const res = await api(w.base, "PUT", "/api/settings", { token: admin.token, body });
+    if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}

@@ -1,0 +1,46 @@
+// Messages and the handover survive stopping and starting the runtime.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, freshState, api, login, goOnline, AGENTS } from "./harness.mjs";
+import { newConversation, connect, byRole } from "./visitor.mjs";
+
+test("after a restart every message is still there, in order, and the chat goes on", async () => {
+  const state = freshState();
+  let w = await startWorker(state);
+  let conv;
+  let before;
+  try {
+    const ana = await login(w.base, AGENTS[0]);
+    await goOnline(w.base, ana);
+    conv = await newConversation(w.base);
+    const v = await connect(w.base, conv);
+    await v.ask("How do I reset my password?");
+    await v.next(byRole("assistant"));
+    await v.ask("I'd like to speak to a person");
+    await v.next((f) => f.type === "state" && f.mode === "pending");
+    await v.ask("my order number is 1234");
+    v.close();
+    before = (await api(w.base, "GET", `/api/conversations/${conv.id}/messages`, { token: conv.token })).body;
+    // question, answer, request, handover notice, queue place, what was written while waiting
+    assert.equal(before.messages.length, 6);
+  } finally {
+    await w.stop();
+  }
+
+  w = await startWorker(state);
+  try {
+    const after = (await api(w.base, "GET", `/api/conversations/${conv.id}/messages`, { token: conv.token })).body;
+    assert.deepEqual(after, before);
+    const ana = await login(w.base, AGENTS[0]);
+    const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
+    assert.ok(queue.body.entries.some((e) => e.conversation_id === conv.id), "still in the queue");
+    const claim = await api(w.base, "POST", `/api/conversations/${conv.id}/claim`, { token: ana.token });
+    assert.equal(claim.status, 200);
+    const v = await connect(w.base, conv);
+    const mine = await v.ask("thanks for picking this up");
+    assert.equal(mine.seq, before.messages.at(-1).seq + 2, "numbering goes on after the join notice");
+    v.close();
+  } finally {
+    await w.stop();
+  }
+});

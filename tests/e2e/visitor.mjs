@@ -1,0 +1,31 @@
+// A scripted visitor over the public protocol, as the widget speaks it.
+import assert from "node:assert/strict";
+import { api, socket } from "./harness.mjs";
+
+let counter = 0;
+
+export async function newConversation(base) {
+  const res = await api(base, "POST", "/api/conversations", { body: {} });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body; // {id, token}
+}
+
+export async function connect(base, conv, after = 0) {
+  const s = await socket(base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=${after}`);
+  s.say = (text) => {
+    const client_id = `c${process.pid}-${++counter}`;
+    s.send({ type: "send", client_id, text });
+    return client_id;
+  };
+  /** Says `text` and waits for the stored echo of it. */
+  s.ask = async (text) => {
+    const id = s.say(text);
+    return s.next((f) => f.type === "message" && f.client_id === id);
+  };
+  return s;
+}
+
+export const byRole = (role, test = () => true) =>
+  (f) => f.type === "message" && f.author.role === role && test(f);
+
+export const after = (seq, match) => (f) => f.type === "message" && f.seq > seq && match(f);

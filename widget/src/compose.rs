@@ -1,0 +1,80 @@
+//! The message box: length checks, optimistic sends matched later by `client_id`, and the
+//! list of unacknowledged messages kept across reloads (the server stores a `client_id`
+//! once, so resending is safe).
+
+use baton_shared::protocol::{ClientFrame, PostMessage, MAX_TEXT_CHARS};
+use js_sys::{Date, Math, Number};
+use web_sys::WebSocket;
+
+use crate::browser::to_json;
+use crate::dom::render;
+use crate::state::{Problem, Unacked, S};
+
+pub fn check_length(s: &S) {
+    let mut st = s.borrow_mut();
+    let n = st.input.value().chars().count();
+    if n > MAX_TEXT_CHARS {
+        st.set_error(Problem::Other, &too_long(n));
+    } else if st.err == Problem::Other {
+        st.set_error(Problem::None, "");
+    }
+}
+
+fn too_long(n: usize) -> String {
+    format!("Message too long: {n} of {MAX_TEXT_CHARS} characters.")
+}
+
+pub fn send_input(s: &S) {
+    let mut st = s.borrow_mut();
+    let raw = st.input.value();
+    let text = raw.trim();
+    if text.is_empty() {
+        return;
+    }
+    let n = text.chars().count();
+    if n > MAX_TEXT_CHARS {
+        st.set_error(Problem::Other, &too_long(n));
+        return;
+    }
+    if st.err == Problem::Other {
+        st.set_error(Problem::None, "");
+    }
+    let client_id = format!(
+        "w{}{}",
+        base36(Date::now()),
+        base36(Math::random()).trim_start_matches("0.")
+    );
+    let Ok(el) = render(&st.doc, "visitor pending", None, text, None, None, &st.lang) else {
+        return;
+    };
+    let _ = st.log.append_child(&el);
+    st.scroll(true);
+    if let (Some(ws), true) = (&st.ws, st.synced) {
+        send_frame(ws, &client_id, text);
+    }
+    st.unacked.push(Unacked {
+        client_id,
+        text: text.to_string(),
+        el,
+    });
+    st.save_unacked();
+    st.input.set_value("");
+}
+
+fn base36(n: f64) -> String {
+    Number::from(n)
+        .to_string_with_radix(36)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+pub fn send_frame(ws: &WebSocket, client_id: &str, text: &str) {
+    let frame = ClientFrame::Send(PostMessage {
+        client_id: Some(client_id.into()),
+        text: text.into(),
+    });
+    if let Some(json) = to_json(&frame) {
+        // A failed send is retried after the reconnect that must follow.
+        let _ = ws.send_with_str(&json);
+    }
+}

@@ -1,0 +1,246 @@
+//! The conversation's life cycle: create or resume it, one WebSocket with
+//! `after=<last seq>`, reconnection with backoff, and the frames that arrive.
+
+use std::rc::Rc;
+
+use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use js_sys::JSON;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{MessageEvent, WebSocket};
+
+use crate::browser::{fetch, save};
+use crate::compose::send_frame;
+use crate::handover;
+use crate::state::{on, Problem, S};
+
+pub fn start(s: &S) {
+    if s.borrow().conv.is_some() {
+        connect(s)
+    } else {
+        create(s)
+    }
+}
+
+/// `POST /api/conversations`, remembered in `localStorage` for reloads.
+fn create(s: &S) {
+    let url = format!("{}api/conversations", s.borrow().api);
+    let w = Rc::downgrade(s);
+    spawn_local(async move {
+        let got: Result<NewConversation, JsValue> = async {
+            let r = fetch(&url, "POST", None).await?;
+            if !r.ok() {
+                return Err(JsValue::NULL);
+            }
+            let v = JsFuture::from(r.json()?).await?;
+            Ok(serde_wasm_bindgen::from_value(v)?)
+        }
+        .await;
+        let Some(s) = w.upgrade() else { return };
+        match got {
+            Ok(c) => {
+                {
+                    let mut st = s.borrow_mut();
+                    save(&st.conv_key, Some(&c));
+                    st.conv = Some(c);
+                }
+                connect(&s);
+            }
+            Err(_) => {
+                let mut st = s.borrow_mut();
+                st.fails += 1;
+                st.set_error(Problem::Conn, "Can't reach the chat — retrying…");
+                drop(st);
+                schedule(&s, start);
+            }
+        }
+    });
+}
+
+fn connect(s: &S) {
+    let mut st = s.borrow_mut();
+    let Some(c) = &st.conv else {
+        drop(st);
+        return create(s);
+    };
+    let base = &st.api;
+    let ws_base = match base.strip_prefix("http") {
+        Some(rest) => format!("ws{rest}"),
+        None => base.clone(),
+    };
+    let url = format!(
+        "{ws_base}api/conversations/{}/ws?token={}&after={}",
+        String::from(js_sys::encode_uri_component(&c.id)),
+        String::from(js_sys::encode_uri_component(&c.token)),
+        st.last_seq
+    );
+    st.ws_listeners.clear();
+    if let Some(old) = st.ws.take() {
+        let _ = old.close();
+    }
+    st.opened = false;
+    st.synced = false;
+    let Ok(ws) = WebSocket::new(&url) else {
+        drop(st);
+        return on_close(s);
+    };
+    st.ws_listeners = vec![
+        EventListener::new(
+            &ws,
+            "open",
+            on(s, |s, _: &web_sys::Event| s.borrow_mut().opened = true),
+        ),
+        EventListener::new(
+            &ws,
+            "message",
+            on(s, |s, m: &MessageEvent| {
+                let Some(text) = m.data().as_string() else {
+                    return;
+                };
+                if let Some(frame) = JSON::parse(&text)
+                    .ok()
+                    .and_then(|v| serde_wasm_bindgen::from_value::<ServerFrame>(v).ok())
+                {
+                    on_frame(s, frame);
+                }
+            }),
+        ),
+        EventListener::new(&ws, "close", on(s, |s, _: &web_sys::Event| on_close(s))),
+    ];
+    st.ws = Some(ws);
+}
+
+fn on_close(s: &S) {
+    let mut st = s.borrow_mut();
+    let was_open = st.opened;
+    st.ws_listeners.clear();
+    st.ws = None;
+    st.opened = false;
+    st.synced = false;
+    st.fails += 1;
+    st.set_error(
+        Problem::Conn,
+        if was_open {
+            "Connection lost — reconnecting…"
+        } else {
+            "Can't reach the chat — retrying…"
+        },
+    );
+    // A refused upgrade looks like any failure: on the first one, ask whether the stored
+    // conversation still exists for this token.
+    let check_it = !was_open && st.fails == 1 && st.conv.is_some();
+    drop(st);
+    if check_it {
+        check(s)
+    } else {
+        schedule(s, start)
+    }
+}
+
+/// `GET .../messages?after=0`: 401/404 means the stored conversation is gone; start anew
+/// (unacknowledged messages are kept and go to the new one).
+fn check(s: &S) {
+    let (url, token) = {
+        let st = s.borrow();
+        let Some(c) = &st.conv else { return };
+        (
+            format!(
+                "{}api/conversations/{}/messages?after=0",
+                st.api,
+                String::from(js_sys::encode_uri_component(&c.id))
+            ),
+            c.token.clone(),
+        )
+    };
+    let w = Rc::downgrade(s);
+    spawn_local(async move {
+        let status = fetch(&url, "GET", Some(&token))
+            .await
+            .map(|r| r.status())
+            .unwrap_or(0);
+        let Some(s) = w.upgrade() else { return };
+        if status == 401 || status == 404 {
+            {
+                let mut st = s.borrow_mut();
+                save::<()>(&st.conv_key, None);
+                st.conv = None;
+                st.last_seq = 0;
+                st.fails = 0;
+                // Drop the old history; keep what the visitor has not got through yet.
+                st.log.set_text_content(None);
+                for u in &st.unacked {
+                    let _ = st.log.append_child(&u.el);
+                }
+                st.status.set_text_content(Some("Connecting…"));
+            }
+            create(&s);
+        } else {
+            schedule(&s, start);
+        }
+    });
+}
+
+/// Retry `f` after 0.5 s, 1 s, 2 s, … at most 10 s, by consecutive failures.
+fn schedule(s: &S, f: fn(&S)) {
+    let mut st = s.borrow_mut();
+    let ms = (500u32 << st.fails.clamp(1, 6).saturating_sub(1)).min(10_000);
+    let w = Rc::downgrade(s);
+    st.timer = Some(Timeout::new(ms, move || {
+        if let Some(s) = w.upgrade() {
+            f(&s)
+        }
+    }));
+}
+
+fn on_frame(s: &S, frame: ServerFrame) {
+    let mut st = s.borrow_mut();
+    match frame {
+        ServerFrame::Message(m) => {
+            let _ = st.add_message(m);
+        }
+        ServerFrame::State(state) => {
+            let (mode, text) = match &state {
+                ConversationState::Bot => ("bot", "Assistant".to_string()),
+                ConversationState::Pending => ("pending", "Waiting for a person…".to_string()),
+                ConversationState::Assigned { agent } => {
+                    ("assigned", format!("Chatting with {}", agent.name))
+                }
+                ConversationState::Form { .. } => ("form", "A few details first".to_string()),
+                ConversationState::Closed => ("closed", "Chat closed".to_string()),
+            };
+            st.status.set_text_content(Some(&text));
+            let _ = st.panel.set_attribute("data-mode", mode);
+            // A reconnect repeats the state: redraw only on a change, so that what the
+            // visitor typed into the form stays.
+            let mut changed = st.mode != state;
+            st.mode = state;
+            if !st.synced {
+                // After a reconnect's `state`, a `rating` frame follows if one is open.
+                changed |= std::mem::replace(&mut st.rating, false);
+                // History is in: whatever is still unacknowledged was never stored. Resend.
+                st.synced = true;
+                st.fails = 0;
+                if st.err == Problem::Conn {
+                    st.set_error(Problem::None, "");
+                }
+                if let Some(ws) = &st.ws {
+                    for u in &st.unacked {
+                        send_frame(ws, &u.client_id, &u.text);
+                    }
+                }
+            }
+            drop(st);
+            if changed {
+                handover::redraw(s);
+            }
+        }
+        ServerFrame::Rating { open } => {
+            st.rating = open;
+            drop(st);
+            handover::redraw(s);
+        }
+        ServerFrame::Error(e) => st.set_error(Problem::Other, &e.message),
+    }
+}

@@ -1,0 +1,255 @@
+//! Baton's visitor chat widget. The loader (`www/widget.js`) owns the host element, its open
+//! shadow root and the bubble; on the first click it imports this module and calls [`mount`],
+//! which builds the panel inside that shadow root and keeps the conversation going
+//! (`connection`), sends what the visitor writes (`compose`) and draws the handover's own
+//! steps: the form, "stop waiting", the rating (`handover`). Every message is rendered as
+//! text.
+
+mod browser;
+mod compose;
+mod connection;
+mod css;
+mod dom;
+mod handover;
+mod state;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use baton_shared::protocol::{ConversationState, PostMessage};
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRoot};
+
+use browser::load;
+use dom::{attrs, el, render};
+use state::{on, set_open, Problem, State, Unacked, S};
+
+/// The mounted widget. The loader keeps it and calls `show`/`hide`/`toggle`; `free()` tears
+/// the panel and the connection down.
+#[wasm_bindgen]
+pub struct Widget {
+    s: S,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    pub fn show(&self) {
+        set_open(&self.s, true);
+    }
+
+    pub fn hide(&self) {
+        set_open(&self.s, false);
+    }
+
+    /// Opens if closed, closes if open; returns whether it is now open.
+    pub fn toggle(&self) -> bool {
+        let open = !self.s.borrow().open;
+        set_open(&self.s, open);
+        open
+    }
+
+    #[wasm_bindgen(getter, js_name = isOpen)]
+    pub fn is_open(&self) -> bool {
+        self.s.borrow().open
+    }
+}
+
+/// Builds the panel inside `root` (hidden until `show()`) and starts the conversation.
+/// `config`: `{api, assistant, lang, color, position, title}`; `api` is the absolute base URL
+/// the routes hang off (`{api}api/conversations`), all others optional.
+#[wasm_bindgen]
+pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
+    let cfg = |k: &str| {
+        Reflect::get(&config, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let mut api = cfg("api").ok_or("baton: config.api missing")?;
+    if !api.ends_with('/') {
+        api.push('/');
+    }
+    let assistant = cfg("assistant").unwrap_or_else(|| "default".into());
+    let lang = cfg("lang").unwrap_or_else(|| "en".into());
+    let title = cfg("title").unwrap_or_else(|| "Chat with us".into());
+    let doc = web_sys::window()
+        .ok_or("no window")?
+        .document()
+        .ok_or("no document")?;
+
+    let style = doc.create_element("style")?;
+    style.set_text_content(Some(css::CSS));
+    let panel: HtmlElement = el(&doc, "div", "panel")?.unchecked_into();
+    if cfg("position").as_deref() == Some("left") {
+        panel.class_list().add_1("left")?;
+    }
+    if let Some(c) = cfg("color") {
+        panel.style().set_property("--c", &c)?;
+    }
+    attrs(
+        &panel,
+        &[("role", "dialog"), ("aria-label", &title), ("lang", &lang)],
+    )?;
+    panel.set_hidden(true);
+    panel.append_child(&style)?;
+
+    let head = el(&doc, "div", "head")?;
+    let titles = doc.create_element("div")?;
+    let h = el(&doc, "h2", "title")?;
+    h.set_text_content(Some(&title));
+    let status = el(&doc, "p", "status")?;
+    status.set_attribute("role", "status")?;
+    status.set_text_content(Some("Connecting…"));
+    titles.append_child(&h)?;
+    titles.append_child(&status)?;
+    let close = el(&doc, "button", "close")?;
+    attrs(&close, &[("type", "button"), ("aria-label", "Close chat")])?;
+    close.set_text_content(Some("×"));
+    head.append_child(&titles)?;
+    head.append_child(&close)?;
+
+    let log = el(&doc, "div", "log")?;
+    attrs(
+        &log,
+        &[
+            ("role", "log"),
+            ("aria-live", "polite"),
+            ("aria-label", "Messages"),
+            ("tabindex", "0"),
+        ],
+    )?;
+    let extra: HtmlElement = el(&doc, "div", "extra")?.unchecked_into();
+    extra.set_hidden(true);
+    let error: HtmlElement = el(&doc, "p", "error")?.unchecked_into();
+    error.set_attribute("role", "alert")?;
+    error.set_hidden(true);
+
+    let form = el(&doc, "form", "compose")?;
+    let input: HtmlTextAreaElement = doc.create_element("textarea")?.unchecked_into();
+    attrs(
+        &input,
+        &[
+            ("name", "text"),
+            ("rows", "1"),
+            ("aria-label", "Message"),
+            ("placeholder", "Write a message…"),
+        ],
+    )?;
+    let send = doc.create_element("button")?;
+    send.set_attribute("type", "submit")?;
+    send.set_text_content(Some("Send"));
+    form.append_child(&input)?;
+    form.append_child(&send)?;
+
+    for part in [&head, &log, &extra, &error, &form] {
+        panel.append_child(part)?;
+    }
+    // Before the bubble, so `.panel:not([hidden]) ~ .bubble` can hide it on phones.
+    root.insert_before(
+        &panel,
+        root.query_selector(".bubble")?.as_ref().map(|b| b.as_ref()),
+    )?;
+
+    let s: S = Rc::new(RefCell::new(State {
+        conv_key: format!("baton:conv:{assistant}"),
+        pending_key: format!("baton:pending:{assistant}"),
+        api,
+        lang,
+        doc,
+        root,
+        panel: panel.clone(),
+        log,
+        status,
+        extra,
+        error,
+        input: input.clone(),
+        err: Problem::None,
+        open: false,
+        conv: None,
+        mode: ConversationState::Bot,
+        rating: false,
+        last_seq: 0,
+        unacked: Vec::new(),
+        ws: None,
+        ws_listeners: Vec::new(),
+        opened: false,
+        synced: false,
+        fails: 0,
+        timer: None,
+        ui_listeners: Vec::new(),
+        extra_listeners: Vec::new(),
+    }));
+
+    let active = EventListenerOptions::enable_prevent_default();
+    let listeners = vec![
+        EventListener::new_with_options(
+            &form,
+            "submit",
+            active,
+            on(&s, |s, e: &web_sys::Event| {
+                e.prevent_default();
+                compose::send_input(s);
+            }),
+        ),
+        EventListener::new_with_options(
+            &input,
+            "keydown",
+            active,
+            on(&s, |s, k: &KeyboardEvent| {
+                if k.key() == "Enter" && !k.shift_key() && !k.is_composing() {
+                    k.prevent_default();
+                    compose::send_input(s);
+                }
+            }),
+        ),
+        EventListener::new(
+            &input,
+            "input",
+            on(&s, |s, _: &web_sys::Event| compose::check_length(s)),
+        ),
+        EventListener::new(
+            &panel,
+            "keydown",
+            on(&s, |s, k: &KeyboardEvent| {
+                if k.key() == "Escape" {
+                    set_open(s, false);
+                }
+            }),
+        ),
+        EventListener::new(
+            &close,
+            "click",
+            on(&s, |s, _: &web_sys::Event| set_open(s, false)),
+        ),
+    ];
+    {
+        let mut st = s.borrow_mut();
+        st.ui_listeners = listeners;
+        // Conversation and sends that were not acknowledged before a reload.
+        st.conv = load(&st.conv_key);
+        let saved: Vec<PostMessage> = load(&st.pending_key).unwrap_or_default();
+        for p in saved {
+            if let Some(id) = p.client_id {
+                let e = render(
+                    &st.doc,
+                    "visitor pending",
+                    None,
+                    &p.text,
+                    None,
+                    None,
+                    &st.lang,
+                )?;
+                st.log.append_child(&e)?;
+                st.unacked.push(Unacked {
+                    client_id: id,
+                    text: p.text,
+                    el: e,
+                });
+            }
+        }
+    }
+    connection::start(&s);
+    Ok(Widget { s })
+}

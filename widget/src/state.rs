@@ -1,0 +1,220 @@
+//! The widget's one piece of state, shared by every callback as `Rc<RefCell<State>>`;
+//! callbacks hold a `Weak` so that dropping the widget frees everything.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use baton_shared::protocol::{
+    Author, ClientFrame, ConversationState, Message, NewConversation, PostMessage,
+};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement, ShadowRoot, WebSocket};
+
+use crate::browser::{save, storage, to_json};
+use crate::dom::{render, time};
+
+pub type S = Rc<RefCell<State>>;
+
+/// Which kind of problem the `.error` line shows, so the right event clears it.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Problem {
+    None,
+    /// Connection trouble: cleared when the socket is synced again.
+    Conn,
+    /// Input or server complaints: cleared by the next send or valid input.
+    Other,
+}
+
+pub struct Unacked {
+    pub client_id: String,
+    pub text: String,
+    pub el: Element,
+}
+
+pub struct State {
+    /// Absolute http(s) base ending in `/`; routes are `{api}api/...`.
+    pub api: String,
+    pub conv_key: String,
+    pub pending_key: String,
+    pub lang: String,
+    pub doc: Document,
+    pub root: ShadowRoot,
+    pub panel: HtmlElement,
+    pub log: Element,
+    pub status: Element,
+    /// The strip above the message box for the form, "stop waiting" and the rating.
+    pub extra: HtmlElement,
+    pub error: HtmlElement,
+    pub input: HtmlTextAreaElement,
+    pub err: Problem,
+    pub open: bool,
+    pub conv: Option<NewConversation>,
+    /// Who answers now, from the last `state` frame.
+    pub mode: ConversationState,
+    /// Whether the visitor may rate the handover that ended (the `rating` frame).
+    pub rating: bool,
+    pub last_seq: u64,
+    pub unacked: Vec<Unacked>,
+    pub ws: Option<WebSocket>,
+    pub ws_listeners: Vec<EventListener>,
+    /// The current socket reached `open`.
+    pub opened: bool,
+    /// The current socket delivered its `state` frame (history replay done).
+    pub synced: bool,
+    /// Consecutive failures; drives the backoff.
+    pub fails: u32,
+    pub timer: Option<Timeout>,
+    pub ui_listeners: Vec<EventListener>,
+    pub extra_listeners: Vec<EventListener>,
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        self.ws_listeners.clear();
+        if let Some(ws) = self.ws.take() {
+            let _ = ws.close();
+        }
+        self.panel.remove();
+    }
+}
+
+/// A DOM callback that runs `f` with the state while the widget lives.
+pub fn on<E: JsCast>(s: &S, f: impl Fn(&S, &E) + 'static) -> impl FnMut(&web_sys::Event) {
+    let w: Weak<RefCell<State>> = Rc::downgrade(s);
+    move |e: &web_sys::Event| {
+        if let (Some(s), Some(e)) = (w.upgrade(), e.dyn_ref::<E>()) {
+            f(&s, e)
+        }
+    }
+}
+
+impl State {
+    pub fn add_message(&mut self, m: Message) -> Result<(), JsValue> {
+        if m.seq <= self.last_seq {
+            return Ok(()); // already shown (replay after a reconnect)
+        }
+        self.last_seq = m.seq;
+        let near_end =
+            self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() < 80;
+        let mine = match (&m.author, &m.client_id) {
+            (Author::Visitor, Some(id)) => self.unacked.iter().position(|u| &u.client_id == id),
+            _ => None,
+        };
+        let el = match mine {
+            Some(i) => {
+                let u = self.unacked.remove(i);
+                self.save_unacked();
+                u.el.class_list().remove_1("pending")?;
+                u.el.set_attribute("data-seq", &m.seq.to_string())?;
+                u.el.set_attribute("title", &time(m.at.0, &self.lang))?;
+                u.el
+            }
+            None => {
+                let (role, name) = match &m.author {
+                    Author::Visitor => ("visitor", None),
+                    Author::Assistant => ("assistant", None),
+                    Author::Agent(a) => ("agent", Some(a.name.as_str())),
+                    Author::System => ("system", None),
+                };
+                if self.synced && !self.open && role != "visitor" {
+                    if let Some(b) = self.root.query_selector(".bubble")? {
+                        b.class_list().add_1("unread")?;
+                    }
+                }
+                render(
+                    &self.doc,
+                    role,
+                    name,
+                    &m.text,
+                    Some(m.seq),
+                    Some(m.at.0),
+                    &self.lang,
+                )?
+            }
+        };
+        // Stored messages go before the ones still pending, in seq order.
+        let before = self.unacked.first().map(|u| u.el.clone());
+        self.log
+            .insert_before(&el, before.as_ref().map(|e| e.as_ref()))?;
+        self.scroll(near_end);
+        Ok(())
+    }
+
+    pub fn scroll(&self, force: bool) {
+        if force {
+            self.log.set_scroll_top(self.log.scroll_height());
+        }
+    }
+
+    pub fn set_error(&mut self, kind: Problem, text: &str) {
+        self.err = kind;
+        self.error.set_text_content(Some(text));
+        self.error.set_hidden(kind == Problem::None);
+    }
+
+    pub fn save_unacked(&self) {
+        let list: Vec<PostMessage> = self
+            .unacked
+            .iter()
+            .map(|u| PostMessage {
+                client_id: Some(u.client_id.clone()),
+                text: u.text.clone(),
+            })
+            .collect();
+        save(&self.pending_key, (!list.is_empty()).then_some(&list));
+    }
+
+    /// Sends `frame` on the socket once it has caught up; says so when it cannot.
+    pub fn send(&mut self, frame: &ClientFrame) -> bool {
+        let sent = match (&self.ws, self.synced, to_json(frame)) {
+            // A failed send is retried after the reconnect that must follow.
+            (Some(ws), true, Some(json)) => ws.send_with_str(&json).is_ok(),
+            _ => false,
+        };
+        if !sent {
+            self.set_error(
+                Problem::Other,
+                "Not connected yet — please try again in a moment.",
+            );
+        }
+        sent
+    }
+}
+
+pub fn set_open(s: &S, open: bool) {
+    let mut st = s.borrow_mut();
+    st.open = open;
+    st.panel.set_hidden(!open);
+    if let Some(ls) = storage() {
+        let _ = ls.set_item("baton:open", if open { "1" } else { "0" });
+    }
+    let bubble = st.root.query_selector(".bubble").ok().flatten();
+    if let Some(b) = &bubble {
+        let _ = b.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    if open {
+        if let Some(b) = &bubble {
+            let _ = b.class_list().remove_1("unread");
+        }
+        st.scroll(true);
+        let _ = st.input.focus();
+    } else {
+        let focus_inside = st
+            .root
+            .active_element()
+            .is_some_and(|a| st.panel.contains(Some(a.as_ref())));
+        if focus_inside {
+            if let Some(b) = bubble.and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
+                let _ = b.focus();
+            }
+        }
+    }
+    if st.err == Problem::Other {
+        st.err = Problem::None;
+    }
+    if st.err == Problem::None {
+        st.error.set_hidden(true);
+    }
+}

@@ -1,0 +1,142 @@
+//! Who is calling: visitors hold a token bound to their conversation, agents a signed,
+//! expiring token from `POST /api/login`. Both are HMAC-SHA256 over `AUTH_SECRET`, so no
+//! object has to be asked to check them.
+
+use crate::error::{ApiError, ApiResult};
+use baton_shared::protocol::{AgentRef, Millis};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// How long an agent's login lasts.
+const AGENT_TOKEN_TTL_MS: u64 = 12 * 60 * 60 * 1000;
+
+/// Who a request acts as, once its token checked out.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Actor {
+    Visitor,
+    Agent(AgentRef),
+}
+
+pub struct Keys {
+    secret: Vec<u8>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AgentClaims {
+    agent: AgentRef,
+    exp: u64,
+}
+
+impl Keys {
+    pub fn from_env(env: &worker::Env) -> ApiResult<Self> {
+        let secret = env
+            .secret("AUTH_SECRET")
+            .map(|s| s.to_string())
+            .or_else(|_| env.var("AUTH_SECRET").map(|v| v.to_string()))
+            .map_err(|_| {
+                ApiError::Internal(
+                    "AUTH_SECRET is not set: run `npx wrangler secret put AUTH_SECRET` \
+                     (or put it in worker/.dev.vars for local runs)"
+                        .into(),
+                )
+            })?;
+        if secret.len() < 16 {
+            return Err(ApiError::Internal(
+                "AUTH_SECRET is shorter than 16 characters; use a long random value".into(),
+            ));
+        }
+        Ok(Keys {
+            secret: secret.into_bytes(),
+        })
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
+        for p in parts {
+            mac.update(p);
+        }
+        mac
+    }
+
+    pub fn visitor_token(&self, conversation: &str) -> String {
+        hex(&self
+            .mac(&[b"visitor:", conversation.as_bytes()])
+            .finalize()
+            .into_bytes())
+    }
+
+    pub fn is_visitor_of(&self, conversation: &str, token: &str) -> bool {
+        unhex(token).is_some_and(|sig| {
+            self.mac(&[b"visitor:", conversation.as_bytes()])
+                .verify_slice(&sig)
+                .is_ok()
+        })
+    }
+
+    pub fn agent_token(&self, agent: &AgentRef, now: Millis) -> String {
+        let claims = AgentClaims {
+            agent: agent.clone(),
+            exp: now.0 + AGENT_TOKEN_TTL_MS,
+        };
+        let payload = hex(&serde_json::to_vec(&claims).expect("claims serialise"));
+        let sig = hex(&self
+            .mac(&[b"agent:", payload.as_bytes()])
+            .finalize()
+            .into_bytes());
+        format!("{payload}.{sig}")
+    }
+
+    pub fn agent(&self, token: &str, now: Millis) -> ApiResult<AgentRef> {
+        let invalid =
+            || ApiError::Unauthorized("the agent token is not valid; log in again".into());
+        let (payload, sig) = token.split_once('.').ok_or_else(invalid)?;
+        let sig = unhex(sig).ok_or_else(invalid)?;
+        self.mac(&[b"agent:", payload.as_bytes()])
+            .verify_slice(&sig)
+            .map_err(|_| invalid())?;
+        let claims: AgentClaims = unhex(payload)
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(invalid)?;
+        if claims.exp <= now.0 {
+            return Err(ApiError::Unauthorized(
+                "your login has expired; log in again".into(),
+            ));
+        }
+        Ok(claims.agent)
+    }
+
+    /// Compares passwords through the MAC so the comparison takes the same time whatever
+    /// the input.
+    pub fn same_password(&self, given: &str, expected: &str) -> bool {
+        let expected = self
+            .mac(&[b"password:", expected.as_bytes()])
+            .finalize()
+            .into_bytes();
+        self.mac(&[b"password:", given.as_bytes()])
+            .verify_slice(&expected)
+            .is_ok()
+    }
+}
+
+/// A new random conversation id: 16 bytes as 32 hex digits.
+pub fn random_id() -> ApiResult<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(hex(&bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect()
+}

@@ -1,0 +1,320 @@
+//! One Durable Object per conversation. It alone stores the conversation's messages and
+//! decides who holds it: every claim, post, transfer and end passes through
+//! [`ConversationObject::run`], which feeds the shared state machine and carries out its
+//! effects. Visitor and agent WebSockets use the hibernation API, so an idle conversation
+//! costs nothing; everything a socket needs after waking (who it is) lives in its
+//! attachment. Timers are the object's alarm, which feeds the machine a tick.
+
+mod run;
+mod store;
+
+use crate::accounts;
+use crate::auth::Actor;
+use crate::error::{respond, ApiError, ApiResult};
+use crate::internal::{self, json_body, json_response, QueueNews};
+use crate::socket::{close_back, send};
+use baton_shared::handover::{Conversation, Event};
+use baton_shared::protocol::{
+    AgentRef, ClaimResponse, ClientFrame, FormAnswers, History, Message, PostMessage,
+    RatingRequest, ServerFrame, StartConversation, TransferRequest,
+};
+use serde::{Deserialize, Serialize};
+use store::Store;
+use worker::{
+    durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair,
+};
+
+#[durable_object]
+pub struct ConversationObject {
+    state: State,
+    env: Env,
+}
+
+/// What an accepted post stored for its sender.
+struct Sent {
+    message: Message,
+    /// False when the same `client_id` was stored before: a resend after a reconnect.
+    fresh: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CreateBody {
+    pub id: String,
+    #[serde(flatten)]
+    pub start: StartConversation,
+}
+
+#[derive(Deserialize)]
+struct AfterQuery {
+    #[serde(default)]
+    after: u64,
+}
+
+impl worker::DurableObject for ConversationObject {
+    fn new(state: State, env: Env) -> Self {
+        Self { state, env }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        respond(self.route(req).await)
+    }
+
+    /// A timer the machine asked for ([`baton_shared::handover::Effect::Wake`]) is due.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let tick = async { self.run(&self.store()?, Event::Tick, None).await };
+        match tick.await {
+            Ok(_) => Response::ok(""),
+            // An error makes the runtime retry the alarm, which is what a failed tick needs.
+            Err(e) => Err(worker::Error::RustError(format!("tick failed: {e:?}"))),
+        }
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        if let Err(e) = self.on_frame(&ws, message).await {
+            send(&ws, &ServerFrame::Error(e.body()));
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        close_back(&ws, code, reason);
+        Ok(())
+    }
+
+    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        Ok(())
+    }
+}
+
+impl ConversationObject {
+    fn store(&self) -> ApiResult<Store> {
+        Store::open(self.state.storage().sql())
+    }
+
+    async fn route(&self, mut req: Request) -> ApiResult<Response> {
+        let store = self.store()?;
+        let path = req.path();
+        // Calls from the router and the workspace, which carry no actor.
+        match (req.method(), path.as_str()) {
+            (Method::Post, "/create") => {
+                let body: CreateBody = json_body(&mut req, "conversation").await?;
+                let machine = Conversation::new(body.start.kind, body.start.language);
+                store.create(&body.id, &machine)?;
+                return json_response(&serde_json::json!({ "id": body.id }), 201);
+            }
+            (Method::Post, "/queue/news") => {
+                let news: QueueNews = json_body(&mut req, "queue news").await?;
+                store.id()?;
+                let event = Event::Queue {
+                    handover: news.handover,
+                    answer: news.reply.into(),
+                };
+                self.run(&store, event, None).await?;
+                return json_response(&serde_json::json!({}), 200);
+            }
+            _ => {}
+        }
+        store.id()?;
+        let actor = internal::actor(&req)?;
+        let after = req.query::<AfterQuery>().map(|q| q.after).unwrap_or(0);
+        match (req.method(), path.as_str()) {
+            (Method::Get, "/ws") => self.accept(&store, actor, after).await,
+            (Method::Get, "/messages") => json_response(
+                &History {
+                    state: store.machine()?.state(),
+                    messages: store.after(after)?,
+                },
+                200,
+            ),
+            (Method::Post, "/messages") => {
+                let body: PostMessage = json_body(&mut req, "message").await?;
+                let sent = self.post(&store, actor, body).await?;
+                json_response(&sent.message, if sent.fresh { 201 } else { 200 })
+            }
+            (Method::Post, "/claim") => {
+                let agent = agent_only(actor)?;
+                let teams = accounts::teams_of(&self.env, &agent.id)?;
+                let event = Event::Claim {
+                    agent: agent.clone(),
+                    teams,
+                };
+                self.run(&store, event, None).await?;
+                json_response(&ClaimResponse { holder: agent }, 200)
+            }
+            (Method::Post, "/transfer") => {
+                let agent = agent_only(actor)?;
+                let body: TransferRequest = json_body(&mut req, "transfer").await?;
+                accounts::check_target(&self.env, &body.to)?;
+                let event = Event::Transfer {
+                    agent,
+                    to: body.to,
+                    reason: body.reason,
+                };
+                self.answer_state(&store, event).await
+            }
+            (Method::Post, "/end") => {
+                let agent = agent_only(actor)?;
+                self.answer_state(&store, Event::End { agent }).await
+            }
+            (Method::Post, "/close") => {
+                let agent = agent_only(actor)?;
+                self.answer_state(&store, Event::Close { agent }).await
+            }
+            (Method::Post, "/form") => {
+                visitor_only(&actor)?;
+                let answers: FormAnswers = json_body(&mut req, "form").await?;
+                self.answer_state(&store, Event::Form { answers }).await
+            }
+            (Method::Post, "/cancel") => {
+                visitor_only(&actor)?;
+                self.answer_state(&store, Event::Cancel).await
+            }
+            (Method::Post, "/rate") => {
+                visitor_only(&actor)?;
+                let body: RatingRequest = json_body(&mut req, "rating").await?;
+                self.run(&store, rate(body), None).await?;
+                json_response(&store.machine()?.handover(), 200)
+            }
+            _ => Err(ApiError::NotFound("no such conversation route".into())),
+        }
+    }
+
+    /// Runs an action and answers who answers the visitor now.
+    async fn answer_state(&self, store: &Store, event: Event) -> ApiResult<Response> {
+        self.run(store, event, None).await?;
+        json_response(&store.machine()?.state(), 200)
+    }
+
+    async fn accept(&self, store: &Store, actor: Actor, after: u64) -> ApiResult<Response> {
+        let settings = self.settings().await?;
+        let pair = WebSocketPair::new()?;
+        let tag = match actor {
+            Actor::Visitor => "visitor",
+            Actor::Agent(_) => "agent",
+        };
+        self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        pair.server.serialize_attachment(&actor)?;
+        // Catch up from where the client left off, then say who answers now.
+        let mut last = after;
+        loop {
+            let page = store.after(last)?;
+            let full = page.len() as i64 == store::PAGE;
+            for message in page {
+                last = message.seq;
+                send(&pair.server, &ServerFrame::Message(message));
+            }
+            if !full {
+                break;
+            }
+        }
+        let machine = store.machine()?;
+        send(&pair.server, &ServerFrame::State(machine.state()));
+        if machine.rating_open(&settings) {
+            send(&pair.server, &ServerFrame::Rating { open: true });
+        }
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    async fn on_frame(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> ApiResult<()> {
+        let WebSocketIncomingMessage::String(text) = message else {
+            return Err(ApiError::BadRequest(
+                "frames are JSON text, not binary".into(),
+            ));
+        };
+        let frame: ClientFrame =
+            serde_json::from_str(&text).map_err(|e| ApiError::bad_json("frame", e))?;
+        let actor: Actor = ws
+            .deserialize_attachment()?
+            .ok_or_else(|| ApiError::Internal("a socket lost its attachment".into()))?;
+        let store = self.store()?;
+        let event = match frame {
+            ClientFrame::Send(body) => {
+                let sent = self.post(&store, actor, body).await?;
+                // A resend was not broadcast again; the sender still needs its echo.
+                if !sent.fresh {
+                    send(ws, &ServerFrame::Message(sent.message));
+                }
+                return Ok(());
+            }
+            ClientFrame::Form { answers } => Event::Form { answers },
+            ClientFrame::Cancel => Event::Cancel,
+            ClientFrame::Rate(body) => rate(body),
+        };
+        visitor_only(&actor)?;
+        self.run(&store, event, None).await?;
+        Ok(())
+    }
+
+    async fn post(&self, store: &Store, actor: Actor, body: PostMessage) -> ApiResult<Sent> {
+        if let Some(client_id) = &body.client_id {
+            if client_id.is_empty() || client_id.len() > 64 {
+                return Err(ApiError::BadRequest(
+                    "client_id must be 1 to 64 characters".into(),
+                ));
+            }
+            if let Some(message) = store.by_client_id(client_id)? {
+                return Ok(Sent {
+                    message,
+                    fresh: false,
+                });
+            }
+        }
+        let event = match actor {
+            Actor::Visitor => Event::Visitor { text: body.text },
+            Actor::Agent(agent) => Event::Agent {
+                agent,
+                text: body.text,
+            },
+        };
+        let message = self
+            .run(store, event, body.client_id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("an accepted post stored nothing".into()))?;
+        Ok(Sent {
+            message,
+            fresh: true,
+        })
+    }
+
+    fn broadcast(&self, frame: &ServerFrame) {
+        for ws in self.state.get_websockets() {
+            send(&ws, frame);
+        }
+    }
+}
+
+fn rate(body: RatingRequest) -> Event {
+    Event::Rate {
+        score: body.score,
+        comment: body.comment,
+    }
+}
+
+fn agent_only(actor: Actor) -> ApiResult<AgentRef> {
+    match actor {
+        Actor::Agent(agent) => Ok(agent),
+        Actor::Visitor => Err(ApiError::Unauthorized(
+            "only a logged-in agent can do this".into(),
+        )),
+    }
+}
+
+fn visitor_only(actor: &Actor) -> ApiResult<()> {
+    match actor {
+        Actor::Visitor => Ok(()),
+        Actor::Agent(_) => Err(ApiError::Forbidden(
+            "only the visitor of this conversation can do this".into(),
+        )),
+    }
+}

@@ -1,0 +1,183 @@
+//! A conversation's SQLite storage: its messages, numbered by a sequence that never
+//! repeats, its handover records, and the state machine's saved state.
+
+use crate::error::{ApiError, ApiResult};
+use baton_shared::handover::Conversation;
+use baton_shared::protocol::{Author, HandoverRecord, Message, Millis};
+use serde::Deserialize;
+use worker::{SqlStorage, SqlStorageValue};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    client_id TEXT UNIQUE
+);
+CREATE TABLE IF NOT EXISTS handovers (id INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// How many messages one catch-up returns at most; a client asks again from the last.
+pub const PAGE: i64 = 500;
+
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: i64,
+    at: i64,
+    author: String,
+    text: String,
+    client_id: Option<String>,
+}
+
+impl MessageRow {
+    fn into_message(self) -> ApiResult<Message> {
+        Ok(Message {
+            seq: self.seq as u64,
+            at: Millis(self.at as u64),
+            author: serde_json::from_str(&self.author)?,
+            text: self.text,
+            client_id: self.client_id,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct ValueRow {
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct TextRow {
+    text: String,
+}
+
+pub struct Store {
+    sql: SqlStorage,
+}
+
+impl Store {
+    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+        sql.exec(SCHEMA, None)?;
+        Ok(Store { sql })
+    }
+
+    fn meta(&self, key: &str) -> ApiResult<Option<String>> {
+        let rows: Vec<ValueRow> = self
+            .sql
+            .exec("SELECT value FROM meta WHERE key = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.value))
+    }
+
+    fn set_meta(&self, key: &str, value: String) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO meta (key, value) VALUES (?, ?) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
+    }
+
+    /// The conversation's public id, set once when it is created.
+    pub fn id(&self) -> ApiResult<String> {
+        self.meta("id")?
+            .ok_or_else(|| ApiError::NotFound("there is no such conversation".into()))
+    }
+
+    /// Stores the id and the new conversation's machine, once.
+    pub fn create(&self, id: &str, machine: &Conversation) -> ApiResult<()> {
+        if self.meta("id")?.is_none() {
+            self.save_machine(machine)?;
+            self.set_meta("id", id.to_string())?;
+        }
+        Ok(())
+    }
+
+    pub fn machine(&self) -> ApiResult<Conversation> {
+        match self.meta("machine")? {
+            Some(json) => Ok(serde_json::from_str(&json)?),
+            // Created before the machine was stored at creation: a widget conversation.
+            None => Ok(Conversation::default()),
+        }
+    }
+
+    pub fn save_machine(&self, machine: &Conversation) -> ApiResult<()> {
+        self.set_meta("machine", serde_json::to_string(machine)?)
+    }
+
+    pub fn append(
+        &self,
+        at: Millis,
+        author: &Author,
+        text: &str,
+        client_id: Option<&str>,
+    ) -> ApiResult<Message> {
+        let row: MessageRow = self
+            .sql
+            .exec(
+                "INSERT INTO messages (at, author, text, client_id) VALUES (?, ?, ?, ?) \
+                 RETURNING seq, at, author, text, client_id",
+                vec![
+                    SqlStorageValue::from(at.0 as i64),
+                    serde_json::to_string(author)?.into(),
+                    text.into(),
+                    client_id.map(str::to_string).into(),
+                ],
+            )?
+            .one()?;
+        row.into_message()
+    }
+
+    pub fn by_client_id(&self, client_id: &str) -> ApiResult<Option<Message>> {
+        let rows: Vec<MessageRow> = self
+            .sql
+            .exec(
+                "SELECT seq, at, author, text, client_id FROM messages WHERE client_id = ?",
+                vec![client_id.into()],
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .next()
+            .map(MessageRow::into_message)
+            .transpose()
+    }
+
+    /// Messages after `seq`, oldest first, at most [`PAGE`].
+    pub fn after(&self, seq: u64) -> ApiResult<Vec<Message>> {
+        let rows: Vec<MessageRow> = self
+            .sql
+            .exec(
+                "SELECT seq, at, author, text, client_id FROM messages \
+                 WHERE seq > ? ORDER BY seq LIMIT ?",
+                vec![SqlStorageValue::from(seq as i64), PAGE.into()],
+            )?
+            .to_array()?;
+        rows.into_iter().map(MessageRow::into_message).collect()
+    }
+
+    /// What the visitor said last, shown in the agents' queue.
+    pub fn last_visitor_text(&self) -> ApiResult<String> {
+        let rows: Vec<TextRow> = self
+            .sql
+            .exec(
+                "SELECT text FROM messages WHERE author = ? ORDER BY seq DESC LIMIT 1",
+                vec![serde_json::to_string(&Author::Visitor)?.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.text).unwrap_or_default())
+    }
+
+    pub fn save_handover(&self, record: &HandoverRecord) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO handovers (id, record) VALUES (?, ?) \
+             ON CONFLICT(id) DO UPDATE SET record = excluded.record",
+            vec![
+                SqlStorageValue::from(record.id as i64),
+                serde_json::to_string(record)?.into(),
+            ],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+//! The one error type of the HTTP API: each variant maps to a status and an [`ErrorBody`]
+//! whose message a person can act on.
+
+use baton_shared::handover::{Refusal, SettingsError};
+use baton_shared::protocol::{ErrorBody, ErrorCode};
+use serde::Serialize;
+use worker::Response;
+
+#[derive(Debug)]
+pub enum ApiError {
+    BadRequest(String),
+    Unauthorized(String),
+    Forbidden(String),
+    NotFound(String),
+    /// The handover rules refused the action; nothing changed.
+    Refused(Refusal),
+    /// Settings that do not read or do not validate; nothing stored changed.
+    BadSettings(Vec<SettingsError>),
+    /// Our fault or the runtime's; the detail goes to the log, not to the client.
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error body of a refused settings change: every field and why.
+#[derive(Serialize)]
+struct SettingsRefused<'a> {
+    #[serde(flatten)]
+    body: ErrorBody,
+    fields: &'a [SettingsError],
+}
+
+impl ApiError {
+    pub fn body(&self) -> ErrorBody {
+        let plain = |error, message: &String| ErrorBody {
+            error,
+            message: message.clone(),
+            holder: None,
+        };
+        match self {
+            ApiError::BadRequest(m) => plain(ErrorCode::BadRequest, m),
+            ApiError::Unauthorized(m) => plain(ErrorCode::Unauthorized, m),
+            ApiError::Forbidden(m) => plain(ErrorCode::Forbidden, m),
+            ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
+            ApiError::Refused(r) => r.body(),
+            ApiError::BadSettings(fields) => plain(
+                ErrorCode::BadRequest,
+                &format!(
+                    "the settings were not changed: {}",
+                    fields
+                        .iter()
+                        .map(|f| f.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ),
+            ApiError::Internal(_) => plain(
+                ErrorCode::Internal,
+                &"Something went wrong on the server; please try again.".to_string(),
+            ),
+        }
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
+        if let ApiError::Internal(detail) = &self {
+            worker::console_error!("internal error: {detail}");
+        }
+        let body = self.body();
+        let status = body.error.http_status();
+        let response = match &self {
+            ApiError::BadSettings(fields) => {
+                Response::from_json(&SettingsRefused { body, fields })?
+            }
+            _ => Response::from_json(&body)?,
+        };
+        Ok(response.with_status(status))
+    }
+
+    /// A body that did not parse as the JSON the route expects.
+    pub fn bad_json(what: &str, err: impl std::fmt::Display) -> Self {
+        ApiError::BadRequest(format!("the body is not a valid {what}: {err}"))
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+/// Turns a handler's result into the HTTP answer.
+pub fn respond(result: ApiResult<Response>) -> worker::Result<Response> {
+    result.or_else(ApiError::into_response)
+}

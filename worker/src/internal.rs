@@ -1,0 +1,163 @@
+//! Calls between the router and the Durable Objects, and between the objects. These are
+//! not public protocol: the router checks every token first and passes who is acting in
+//! the `x-baton-actor` header, which it always sets itself.
+
+use crate::auth::{hex, unhex, Actor};
+use crate::error::{ApiError, ApiResult};
+use baton_shared::handover::QueueAnswer;
+use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+const ACTOR_HEADER: &str = "x-baton-actor";
+
+/// A conversation asks the workspace's queue for an agent.
+#[derive(Serialize, Deserialize)]
+pub struct QueueRequest {
+    pub conversation_id: String,
+    pub handover: HandoverRecord,
+    pub preview: String,
+}
+
+/// The queue's answer on the wire between the objects; [`QueueAnswer`] itself is not
+/// serialisable, being no public protocol.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum QueueReply {
+    Queued { position: u32 },
+    Assigned { agent: AgentRef },
+    Offline { agent: AgentRef },
+    NoAgent,
+}
+
+impl From<QueueReply> for QueueAnswer {
+    fn from(r: QueueReply) -> Self {
+        match r {
+            QueueReply::Queued { position } => QueueAnswer::Queued { position },
+            QueueReply::Assigned { agent } => QueueAnswer::Assigned { agent },
+            QueueReply::Offline { agent } => QueueAnswer::Offline { agent },
+            QueueReply::NoAgent => QueueAnswer::NoAgent,
+        }
+    }
+}
+
+impl From<QueueAnswer> for QueueReply {
+    fn from(a: QueueAnswer) -> Self {
+        match a {
+            QueueAnswer::Queued { position } => QueueReply::Queued { position },
+            QueueAnswer::Assigned { agent } => QueueReply::Assigned { agent },
+            QueueAnswer::Offline { agent } => QueueReply::Offline { agent },
+            QueueAnswer::NoAgent => QueueReply::NoAgent,
+        }
+    }
+}
+
+/// The workspace's later word on a waiting handover (its new place in the queue).
+#[derive(Serialize, Deserialize)]
+pub struct QueueNews {
+    pub handover: u32,
+    pub reply: QueueReply,
+}
+
+/// A conversation's handover record changed.
+#[derive(Serialize, Deserialize)]
+pub struct HandoverUpdate {
+    pub conversation_id: String,
+    pub handover: HandoverRecord,
+}
+
+pub fn now() -> Millis {
+    Millis(worker::Date::now().as_millis())
+}
+
+/// A request to an object, with the actor set by us and never taken from the client.
+pub fn object_request(
+    path_and_query: &str,
+    method: Method,
+    actor: Option<&Actor>,
+    body: Option<String>,
+    headers: Headers,
+) -> ApiResult<Request> {
+    headers.delete(ACTOR_HEADER)?;
+    if let Some(actor) = actor {
+        // Hex keeps any name (accents included) inside what a header may carry.
+        headers.set(ACTOR_HEADER, &hex(&serde_json::to_vec(actor)?))?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method).with_headers(headers);
+    if let Some(body) = body {
+        init.with_body(Some(body.into()));
+    }
+    Ok(Request::new_with_init(
+        &format!("https://object{path_and_query}"),
+        &init,
+    )?)
+}
+
+/// The actor the router put on a request.
+pub fn actor(req: &Request) -> ApiResult<Actor> {
+    let raw = req
+        .headers()
+        .get(ACTOR_HEADER)?
+        .ok_or_else(|| ApiError::Internal("a request reached an object without an actor".into()))?;
+    let bytes = unhex(&raw).ok_or_else(|| ApiError::Internal("bad actor header".into()))?;
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
+/// POSTs JSON to an object and decodes its JSON answer.
+pub async fn call<T: DeserializeOwned>(
+    stub: &Stub,
+    path: &str,
+    body: &impl Serialize,
+) -> ApiResult<T> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    let req = object_request(
+        path,
+        Method::Post,
+        None,
+        Some(serde_json::to_string(body)?),
+        headers,
+    )?;
+    answer(stub, path, req).await
+}
+
+/// GETs JSON from an object.
+pub async fn get<T: DeserializeOwned>(stub: &Stub, path: &str) -> ApiResult<T> {
+    let req = object_request(path, Method::Get, None, None, Headers::new())?;
+    answer(stub, path, req).await
+}
+
+/// An object's JSON answer; an error answer becomes an internal error.
+async fn answer<T: DeserializeOwned>(stub: &Stub, path: &str, req: Request) -> ApiResult<T> {
+    let mut res = stub.fetch_with_request(req).await?;
+    if res.status_code() >= 300 {
+        return Err(ApiError::Internal(format!(
+            "{path} answered {}: {}",
+            res.status_code(),
+            res.text().await.unwrap_or_default()
+        )));
+    }
+    Ok(res.json().await?)
+}
+
+pub fn json_response<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
+    Ok(Response::from_json(value)?.with_status(status))
+}
+
+/// Reads a JSON body, saying what was expected when it does not parse.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request, what: &str) -> ApiResult<T> {
+    let text = req.text().await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::bad_json(what, e))
+}
+
+/// The object of one conversation.
+pub fn conversation(env: &Env, id: &str) -> ApiResult<Stub> {
+    Ok(env.durable_object("CONVERSATION")?.get_by_name(id)?)
+}
+
+/// The workspace's one object: queue, presence, settings.
+pub fn workspace(env: &Env) -> ApiResult<Stub> {
+    Ok(env.durable_object("WORKSPACE")?.get_by_name("default")?)
+}

@@ -1,0 +1,43 @@
+//! Baton's Worker: a thin router in front of two kinds of Durable Object, one per
+//! conversation and one per workspace (queue, presence, settings), and the built-in
+//! assistant.
+
+mod accounts;
+mod assistant;
+mod auth;
+mod conversation;
+mod error;
+mod internal;
+mod router;
+mod socket;
+mod workspace;
+
+pub use conversation::ConversationObject;
+pub use workspace::WorkspaceObject;
+
+use worker::{event, Context, Env, Headers, Request, Response};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let response = error::respond(router::route(req, &env).await)?;
+    cors(response)
+}
+
+/// Token-authenticated and cookie-free, so any site embedding the widget may call the API.
+fn cors(response: Response) -> worker::Result<Response> {
+    if response.status_code() == 101 {
+        return Ok(response);
+    }
+    // Headers of a response fetched from an object are immutable: copy them.
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    headers.set("access-control-allow-origin", "*")?;
+    headers.set(
+        "access-control-allow-headers",
+        "authorization, content-type",
+    )?;
+    headers.set("access-control-allow-methods", "GET, POST, PUT, OPTIONS")?;
+    Ok(response.with_headers(headers))
+}

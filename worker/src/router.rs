@@ -1,0 +1,184 @@
+//! The thin front door: checks who is calling and hands the request to the object that
+//! owns the fact. Static files (demo page, widget, inbox) are served by the assets
+//! binding before the Worker runs; only `/api/*` reaches this router.
+
+use crate::accounts;
+use crate::auth::{self, Actor, Keys};
+use crate::conversation::CreateBody;
+use crate::error::{ApiError, ApiResult};
+use crate::internal::{self, json_body, json_response, now, object_request};
+use baton_shared::protocol::{
+    AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
+};
+use serde::Deserialize;
+use worker::{Env, Headers, Method, Request, Response, Stub};
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
+    if req.method() == Method::Options {
+        return Ok(Response::empty()?.with_status(204));
+    }
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let keys = Keys::from_env(env)?;
+    match (req.method(), segments.as_slice()) {
+        (Method::Post, ["api", "conversations"]) => create_conversation(&mut req, env, &keys).await,
+        (method, ["api", "conversations", id, op]) => {
+            // The conversation's object checks who may do what (agent or visitor).
+            let op = match (method, *op) {
+                (Method::Get, "ws" | "messages")
+                | (
+                    Method::Post,
+                    "messages" | "claim" | "transfer" | "end" | "close" | "form" | "cancel"
+                    | "rate",
+                ) => *op,
+                _ => return Err(not_found(&path)),
+            };
+            let id = valid_conversation_id(id)?;
+            let actor = conversation_actor(&req, &keys, &id)?;
+            let query = req
+                .url()?
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let stub = internal::conversation(env, &id)?;
+            forward(&stub, &mut req, &format!("/{op}{query}"), &actor).await
+        }
+        (Method::Post, ["api", "login"]) => login(&mut req, env, &keys).await,
+        (Method::Put, ["api", "presence"]) => {
+            let actor = Actor::Agent(agent(&req, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/presence", &actor).await
+        }
+        (Method::Get, ["api", "queue"]) => {
+            let actor = Actor::Agent(agent(&req, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/queue", &actor).await
+        }
+        (Method::Get, ["api", "inbox", "ws"]) => {
+            let actor = Actor::Agent(agent(&req, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/ws", &actor).await
+        }
+        (Method::Get, ["api", "agents"]) => {
+            agent(&req, &keys)?;
+            json_response(&accounts::directory(env)?, 200)
+        }
+        (Method::Get | Method::Put, ["api", "settings"]) => {
+            let actor = Actor::Agent(admin(&req, env, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/settings", &actor).await
+        }
+        _ => Err(not_found(&path)),
+    }
+}
+
+fn not_found(path: &str) -> ApiError {
+    ApiError::NotFound(format!("no API route {path}; see docs/protocol.md"))
+}
+
+async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
+    let text = req.text().await?;
+    // No body at all starts a widget conversation, as `{}` does.
+    let start: StartConversation = if text.trim().is_empty() {
+        StartConversation::default()
+    } else {
+        serde_json::from_str(&text).map_err(|e| ApiError::bad_json("conversation start", e))?
+    };
+    let id = auth::random_id()?;
+    let _: serde_json::Value = internal::call(
+        &internal::conversation(env, &id)?,
+        "/create",
+        &CreateBody {
+            id: id.clone(),
+            start,
+        },
+    )
+    .await?;
+    let token = keys.visitor_token(&id);
+    json_response(&NewConversation { id, token }, 201)
+}
+
+async fn login(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
+    let body: LoginRequest = json_body(req, "login (email and password)").await?;
+    let email = body.email.trim().to_lowercase();
+    let account = accounts::accounts(env)?
+        .into_iter()
+        .find(|a| a.email == email && keys.same_password(&body.password, &a.password))
+        .ok_or_else(|| ApiError::Unauthorized("wrong email or password".into()))?;
+    json_response(
+        &LoginResponse {
+            token: keys.agent_token(&account.agent, now()),
+            agent: account.agent,
+        },
+        200,
+    )
+}
+
+/// The bearer token, from the Authorization header or, for WebSockets (browsers cannot
+/// set headers on them), the `token` query parameter.
+fn token(req: &Request) -> ApiResult<String> {
+    if let Some(header) = req.headers().get("authorization")? {
+        if let Some(token) = header.strip_prefix("Bearer ") {
+            return Ok(token.trim().to_string());
+        }
+    }
+    req.query::<TokenQuery>()
+        .ok()
+        .and_then(|q| q.token)
+        .ok_or_else(|| {
+            ApiError::Unauthorized("a token is needed: `Authorization: Bearer <token>`".into())
+        })
+}
+
+fn agent(req: &Request, keys: &Keys) -> ApiResult<AgentRef> {
+    keys.agent(&token(req)?, now())
+}
+
+/// An agent whom `ADMINS` lists: only they read and change the settings.
+fn admin(req: &Request, env: &Env, keys: &Keys) -> ApiResult<AgentRef> {
+    let agent = agent(req, keys)?;
+    if accounts::is_admin(env, &agent) {
+        Ok(agent)
+    } else {
+        Err(ApiError::Forbidden(
+            "only an admin (listed in ADMINS) can read or change the settings".into(),
+        ))
+    }
+}
+
+/// A conversation's visitor (by its own token) or any logged-in agent.
+fn conversation_actor(req: &Request, keys: &Keys, id: &str) -> ApiResult<Actor> {
+    let token = token(req)?;
+    if keys.is_visitor_of(id, &token) {
+        return Ok(Actor::Visitor);
+    }
+    keys.agent(&token, now())
+        .map(Actor::Agent)
+        .map_err(|_| ApiError::Unauthorized("this token does not open this conversation".into()))
+}
+
+fn valid_conversation_id(id: &str) -> ApiResult<String> {
+    if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(ApiError::NotFound(format!(
+            "there is no conversation {id:?}"
+        )))
+    }
+}
+
+/// Passes the request on with its method, headers (a WebSocket upgrade among them) and
+/// body, and the actor we checked.
+async fn forward(stub: &Stub, req: &mut Request, path: &str, actor: &Actor) -> ApiResult<Response> {
+    let headers = Headers::new();
+    for (name, value) in req.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    let body = match req.method() {
+        Method::Get | Method::Head => None,
+        _ => Some(req.text().await?),
+    };
+    let inner = object_request(path, req.method(), Some(actor), body, headers)?;
+    Ok(stub.fetch_with_request(inner).await?)
+}

@@ -1,0 +1,150 @@
+// HTTP and WebSocket plumbing for the inbox. Bodies are exactly the serde types of
+// shared/src/protocol.rs; errors are ErrorBody {error, message, holder?}.
+
+/** An API call that failed; `body` is the ErrorBody when the server sent one. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message
+      || (body?.holder ? `${body.holder.name} already holds this conversation` : '')
+      || (status ? `The server answered ${status}.` : 'The server could not be reached. Check your connection.'));
+    this.status = status;
+    this.code = body?.error ?? null;
+    this.holder = body?.holder ?? null;
+  }
+}
+
+/**
+ * `getToken()` gives the bearer token; `onUnauthorized(message)` is called on any 401
+ * (the call still rejects, with an ApiError of status 401).
+ */
+export function createApi({ getToken, onUnauthorized }) {
+  async function request(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    const token = getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    let data = null;
+    const text = await res.text().catch(() => '');
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = null; }
+    }
+    if (!res.ok) {
+      const err = new ApiError(res.status, data);
+      if (res.status === 401 && path !== '/api/login') onUnauthorized(err.message);
+      throw err;
+    }
+    return data;
+  }
+
+  const conv = (id) => `/api/conversations/${encodeURIComponent(id)}`;
+  return {
+    login: (email, password) => request('POST', '/api/login', { email, password }),
+    setPresence: (status) => request('PUT', '/api/presence', { status }),
+    queue: () => request('GET', '/api/queue'),
+    history: (id, after = 0) => request('GET', `${conv(id)}/messages?after=${after}`),
+    claim: (id) => request('POST', `${conv(id)}/claim`),
+    send: (id, text, client_id) => request('POST', `${conv(id)}/messages`, { client_id, text }),
+    end: (id) => request('POST', `${conv(id)}/end`),
+    close: (id) => request('POST', `${conv(id)}/close`),
+    transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),
+    directory: () => request('GET', '/api/agents'),
+  };
+}
+
+/** Absolute ws:/wss: URL for a same-origin path. */
+export function wsUrl(path) {
+  const u = new URL(path, location.href);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  return u.href;
+}
+
+/**
+ * A WebSocket that reconnects with exponential backoff until stopped.
+ * `url()` is asked again before every attempt (so it can carry `after=<last seq>`).
+ * Handlers: onFrame(obj), onStatus('connecting'|'open'|'reconnecting'), onDrop() after
+ * each lost or failed connection (a good moment for an HTTP catch-up or auth check).
+ */
+export class LiveSocket {
+  constructor(url, { onFrame, onStatus = () => {}, onDrop = () => {} }) {
+    Object.assign(this, { url, onFrame, onStatus, onDrop });
+    this.ws = null;
+    this.stopped = false;
+    this.attempt = 0;
+    this.timer = null;
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+    return this;
+  }
+
+  connect() {
+    if (this.stopped) return;
+    this.onStatus(this.attempt ? 'reconnecting' : 'connecting');
+    let ws;
+    try {
+      ws = new WebSocket(this.url());
+    } catch {
+      this.retry();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.onStatus('open');
+    };
+    ws.onmessage = (ev) => {
+      let frame;
+      try { frame = JSON.parse(ev.data); } catch { return; }
+      this.onFrame(frame);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.stopped) return;
+      this.onDrop();
+      this.retry();
+    };
+    ws.onerror = () => { /* onclose follows */ };
+  }
+
+  retry() {
+    if (this.stopped) return;
+    this.attempt += 1;
+    this.onStatus('reconnecting');
+    const base = Math.min(15000, 500 * 2 ** (this.attempt - 1));
+    const delay = base / 2 + Math.random() * base / 2;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Sends a frame if connected; returns whether it went out. */
+  send(obj) {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(obj));
+    return true;
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      try { ws.close(1000); } catch { /* already closed */ }
+    }
+  }
+}
