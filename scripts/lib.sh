@@ -30,6 +30,8 @@ build_wasm() {
   cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
 }
 WASM_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release"
+WORKER_WASM="$WASM_OUT/baton_worker.wasm"
+WIDGET_WASM="$WASM_OUT/baton_widget.wasm"
 
 # Host builds (the unit tests and the glue tool) get their own target folder, so that
 # scripts/test can compile them while cargo holds the main one for the wasm build.
@@ -40,10 +42,10 @@ bindgen() {
   CARGO_TARGET_DIR="$HOST_TARGET" cargo run --quiet -p baton-bindgen -- "$@"
 }
 
-# Shrinks a wasm file in place, for the features rustc 1.95 emits; strips debug info here
-# rather than in cargo (`strip` there makes wasm-bindgen warn).
+# Shrinks a wasm file in place (wasm_opt LEVEL FILE), for the features rustc 1.95 emits;
+# strips debug info here rather than in cargo (`strip` there makes wasm-bindgen warn).
 wasm_opt() {
-  "$WASM_OPT_BIN" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$WASM_OPT_BIN" "$1" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers "$1" -o "$1"
+    --strip-debug --strip-producers "$2" -o "$2"
 }

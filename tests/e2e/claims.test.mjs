@@ -50,8 +50,10 @@ test("20 visitors at once: auto-assignment gives each agent at most their maximu
   const visitors = await Promise.all(Array.from({ length: 20 }, async () => {
     const conv = await newConversation(w.base);
     const v = await connect(w.base, conv);
-    await v.ask("I want to talk to a human");
-    await v.next((f) => f.type === "state" && (f.mode === "pending" || f.mode === "assigned"));
+    // Twenty conversations at once queue on one workspace object: on a slow machine an
+    // answer has taken over 10 s here, so the waits are long (they only bound a failure).
+    await v.ask("I want to talk to a human", 120_000);
+    await v.next((f) => f.type === "state" && (f.mode === "pending" || f.mode === "assigned"), 120_000);
     return v;
   }));
   const settled = visitors.map((v) => v.frames.findLast((f) => f.type === "state"));

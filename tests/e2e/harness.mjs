@@ -132,8 +132,12 @@ export async function socket(base, path) {
     ws,
     frames,
     send: (frame) => ws.send(JSON.stringify(frame)),
-    /** Resolves with the first frame, seen or still to come, for which match is true. */
-    next(match, ms = 10_000) {
+    /**
+     * Resolves with the first frame, seen or still to come, for which match is true. The
+     * wait only bounds a failure: CI machines have run these tests ten times slower
+     * than a developer's, so it is generous.
+     */
+    next(match, ms = 30_000) {
       const seen = frames.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((ok, fail) => {

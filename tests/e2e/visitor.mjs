@@ -18,9 +18,9 @@ export async function connect(base, conv, after = 0) {
     return client_id;
   };
   /** Says `text` and waits for the stored echo of it. */
-  s.ask = async (text) => {
+  s.ask = async (text, ms) => {
     const id = s.say(text);
-    return s.next((f) => f.type === "message" && f.client_id === id);
+    return s.next((f) => f.type === "message" && f.client_id === id, ms);
   };
   return s;
 }
