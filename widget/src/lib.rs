@@ -13,6 +13,14 @@ mod dom;
 mod handover;
 mod state;
 
+// The widget runs on the page's one thread and allocates little: a free-list allocator is
+// a few hundred bytes of wasm where the default (dlmalloc) is about 7 KB.
+// SAFETY: wasm32-unknown-unknown without threads: only one thread ever allocates.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
