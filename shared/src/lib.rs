@@ -3,4 +3,5 @@
 //! the effects that come back; nothing here reads a clock or touches the network.
 
 pub mod handover;
+pub mod json;
 pub mod protocol;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 mod flat;
 mod form;
 mod record;
+#[cfg(test)]
+pub(crate) mod samples;
 
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{

@@ -1,6 +1,7 @@
-//! The browser's storage and fetch, and JSON through `JSON.parse`/`stringify` with
-//! serde-wasm-bindgen (serde_json would cost ~26 KB gzip here).
+//! The browser's storage and fetch, and JSON through `baton_shared::json` (serde_json or
+//! serde-wasm-bindgen would cost the widget 5 to 26 KB gzip).
 
+use baton_shared::json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,7 +33,7 @@ pub fn storage() -> Option<Storage> {
 
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = storage()?.get_item(key).ok()??;
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(&text).ok()?).ok()
+    json::from_str(&text).ok()
 }
 
 pub fn save<T: Serialize>(key: &str, value: Option<&T>) {
@@ -44,8 +45,11 @@ pub fn save<T: Serialize>(key: &str, value: Option<&T>) {
 }
 
 pub fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    let v = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&v).ok()?.as_string()
+    json::to_string(value).ok()
+}
+
+/// A response's body as `T`.
+pub async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, JsValue> {
+    let text = JsFuture::from(response.text()?).await?;
+    json::from_str(&text.as_string().unwrap_or_default()).map_err(|_| JsValue::NULL)
 }

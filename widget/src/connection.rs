@@ -3,15 +3,15 @@
 
 use std::rc::Rc;
 
+use baton_shared::json;
 use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use js_sys::JSON;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
-use crate::browser::{fetch, save};
+use crate::browser::{fetch, read_json, save};
 use crate::compose::send_frame;
 use crate::handover;
 use crate::state::{on, Problem, S};
@@ -34,8 +34,7 @@ fn create(s: &S) {
             if !r.ok() {
                 return Err(JsValue::NULL);
             }
-            let v = JsFuture::from(r.json()?).await?;
-            Ok(serde_wasm_bindgen::from_value(v)?)
+            read_json(&r).await
         }
         .await;
         let Some(s) = w.upgrade() else { return };
@@ -99,10 +98,7 @@ fn connect(s: &S) {
                 let Some(text) = m.data().as_string() else {
                     return;
                 };
-                if let Some(frame) = JSON::parse(&text)
-                    .ok()
-                    .and_then(|v| serde_wasm_bindgen::from_value::<ServerFrame>(v).ok())
-                {
+                if let Ok(frame) = json::from_str::<ServerFrame>(&text) {
                     on_frame(s, frame);
                 }
             }),

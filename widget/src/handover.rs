@@ -9,10 +9,11 @@ use baton_shared::protocol::{
 };
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
-use crate::dom::{attrs, button, el};
-use crate::state::{on, Problem, State, S};
+use crate::dom::button;
+use crate::skeleton;
+use crate::state::{on, Problem, S};
 
 /// Draws the strip for the current state and rating; empty (and hidden) when there is
 /// nothing to do.
@@ -48,59 +49,44 @@ fn stop_waiting(s: &S) -> Result<bool, JsValue> {
     Ok(true)
 }
 
-/// One labelled input of the form, or none when the settings leave the field off.
-fn field(
-    st: &State,
-    form: &Element,
-    rule: FieldRule,
-    name: &str,
-    label: &str,
-    kind: &str,
-) -> Result<Option<HtmlInputElement>, JsValue> {
-    if rule == FieldRule::Off {
-        return Ok(None);
-    }
-    let l = el(&st.doc, "label", "")?;
-    let required = rule == FieldRule::Required;
-    let text = if required {
-        label.to_string()
-    } else {
-        format!("{label} (optional)")
+/// One labelled input of the form as markup (fixed text only), or none when the settings
+/// leave the field off.
+fn field(rule: FieldRule, name: &str, label: &str, kind: &str) -> String {
+    let (note, required) = match rule {
+        FieldRule::Off => return String::new(),
+        FieldRule::Optional => (" (optional)", ""),
+        FieldRule::Required => ("", " required"),
     };
-    l.set_text_content(Some(&text));
-    let input: HtmlInputElement = st.doc.create_element("input")?.unchecked_into();
-    attrs(
-        &input,
-        &[
-            ("name", name),
-            ("type", kind),
-            ("autocomplete", name),
-            ("maxlength", "200"),
-        ],
-    )?;
-    input.set_required(required);
-    l.append_child(&input)?;
-    form.append_child(&l)?;
-    Ok(Some(input))
+    format!(
+        "<label>{label}{note}<input name={name} type={kind} autocomplete={name} \
+         maxlength=200{required}></label>"
+    )
 }
 
 fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
     let mut st = s.borrow_mut();
-    let form = el(&st.doc, "form", "prechat")?;
-    form.set_attribute("aria-label", "Before a person joins")?;
     // The browser's own check would block the submit with a passing tooltip; ours puts a
-    // lasting message in the error line, and `required` stays for screen readers.
-    form.set_attribute("novalidate", "")?;
-    let name = field(&st, &form, rules.name, "name", "Your name", "text")?;
-    let email = field(&st, &form, rules.email, "email", "Your email", "email")?;
-    let actions = el(&st.doc, "div", "actions")?;
-    let submit = button(&st.doc, "", "Continue")?;
-    submit.set_attribute("type", "submit")?;
-    let skip = button(&st.doc, "secondary", "Not now")?;
-    actions.append_child(&submit)?;
-    actions.append_child(&skip)?;
-    form.append_child(&actions)?;
-    st.extra.append_child(&form)?;
+    // lasting message in the error line (`novalidate`), and `required` stays for screen
+    // readers.
+    st.extra.set_inner_html(&format!(
+        "<form class=prechat aria-label=\"Before a person joins\" novalidate>{}{}\
+         <div class=actions><button type=submit>Continue</button>\
+         <button type=button class=secondary>Not now</button></div></form>",
+        field(rules.name, "name", "Your name", "text"),
+        field(rules.email, "email", "Your email", "email"),
+    ));
+    let input = |name: &str| -> Result<Option<HtmlInputElement>, JsValue> {
+        let found = st.extra.query_selector(&format!("input[name={name}]"))?;
+        Ok(found.map(|i| i.unchecked_into()))
+    };
+    let name = input("name")?;
+    let email = input("email")?;
+    let (Some(form), Some(skip)) = (
+        st.extra.query_selector("form")?,
+        st.extra.query_selector(".secondary")?,
+    ) else {
+        return Ok(false);
+    };
     let value = |i: &Option<HtmlInputElement>| {
         i.as_ref()
             .map(|i| i.value().trim().to_string())
@@ -151,31 +137,20 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
 
 fn rating_strip(s: &S) -> Result<bool, JsValue> {
     let mut st = s.borrow_mut();
-    let group = el(&st.doc, "div", "rating")?;
-    attrs(
-        &group,
-        &[("role", "group"), ("aria-label", "Rate this conversation")],
-    )?;
-    let comment: HtmlInputElement = st.doc.create_element("input")?.unchecked_into();
-    attrs(
-        &comment,
-        &[
-            ("name", "comment"),
-            ("type", "text"),
-            ("maxlength", "4000"),
-            ("placeholder", "A comment (optional)"),
-            ("aria-label", "Comment"),
-        ],
-    )?;
-    let stars = el(&st.doc, "div", "stars")?;
+    st.extra.set_inner_html(skeleton::RATING);
+    let Some(comment) = st.extra.query_selector("input")? else {
+        return Ok(false);
+    };
+    let comment: HtmlInputElement = comment.unchecked_into();
+    let stars = st.extra.query_selector_all(".star")?;
     let mut listeners = Vec::new();
     for score in 1..=5u8 {
-        let b = button(&st.doc, "star", "★")?;
-        b.set_attribute("aria-label", &format!("{score} of 5"))?;
-        stars.append_child(&b)?;
+        let Some(star) = stars.get(u32::from(score) - 1) else {
+            break;
+        };
         let comment = comment.clone();
         listeners.push(EventListener::new(
-            &b,
+            &star,
             "click",
             on(s, move |s, _: &web_sys::Event| {
                 let comment = comment.value().trim().to_string();
@@ -186,9 +161,6 @@ fn rating_strip(s: &S) -> Result<bool, JsValue> {
             }),
         ));
     }
-    group.append_child(&stars)?;
-    group.append_child(&comment)?;
-    st.extra.append_child(&group)?;
     st.extra_listeners.extend(listeners);
     Ok(true)
 }

@@ -11,6 +11,7 @@ mod connection;
 mod css;
 mod dom;
 mod handover;
+mod skeleton;
 mod state;
 
 // The widget runs on the page's one thread and allocates little: a free-list allocator is
@@ -87,9 +88,11 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
         .document()
         .ok_or("no document")?;
 
+    let panel: HtmlElement = el(&doc, "div", "panel")?.unchecked_into();
+    panel.set_inner_html(skeleton::HTML);
     let style = doc.create_element("style")?;
     style.set_text_content(Some(css::CSS));
-    let panel: HtmlElement = el(&doc, "div", "panel")?.unchecked_into();
+    panel.prepend_with_node_1(&style)?;
     if cfg("position").as_deref() == Some("left") {
         panel.class_list().add_1("left")?;
     }
@@ -101,59 +104,20 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
         &[("role", "dialog"), ("aria-label", &title), ("lang", &lang)],
     )?;
     panel.set_hidden(true);
-    panel.append_child(&style)?;
+    let part = |selector: &str| {
+        panel
+            .query_selector(selector)?
+            .ok_or_else(|| JsValue::from_str(selector))
+    };
+    part(".title")?.set_text_content(Some(&title));
+    let status = part(".status")?;
+    let close = part(".close")?;
+    let log = part(".log")?;
+    let extra: HtmlElement = part(".extra")?.unchecked_into();
+    let error: HtmlElement = part(".error")?.unchecked_into();
+    let form = part("form")?;
+    let input: HtmlTextAreaElement = part("textarea")?.unchecked_into();
 
-    let head = el(&doc, "div", "head")?;
-    let titles = doc.create_element("div")?;
-    let h = el(&doc, "h2", "title")?;
-    h.set_text_content(Some(&title));
-    let status = el(&doc, "p", "status")?;
-    status.set_attribute("role", "status")?;
-    status.set_text_content(Some("Connecting…"));
-    titles.append_child(&h)?;
-    titles.append_child(&status)?;
-    let close = el(&doc, "button", "close")?;
-    attrs(&close, &[("type", "button"), ("aria-label", "Close chat")])?;
-    close.set_text_content(Some("×"));
-    head.append_child(&titles)?;
-    head.append_child(&close)?;
-
-    let log = el(&doc, "div", "log")?;
-    attrs(
-        &log,
-        &[
-            ("role", "log"),
-            ("aria-live", "polite"),
-            ("aria-label", "Messages"),
-            ("tabindex", "0"),
-        ],
-    )?;
-    let extra: HtmlElement = el(&doc, "div", "extra")?.unchecked_into();
-    extra.set_hidden(true);
-    let error: HtmlElement = el(&doc, "p", "error")?.unchecked_into();
-    error.set_attribute("role", "alert")?;
-    error.set_hidden(true);
-
-    let form = el(&doc, "form", "compose")?;
-    let input: HtmlTextAreaElement = doc.create_element("textarea")?.unchecked_into();
-    attrs(
-        &input,
-        &[
-            ("name", "text"),
-            ("rows", "1"),
-            ("aria-label", "Message"),
-            ("placeholder", "Write a message…"),
-        ],
-    )?;
-    let send = doc.create_element("button")?;
-    send.set_attribute("type", "submit")?;
-    send.set_text_content(Some("Send"));
-    form.append_child(&input)?;
-    form.append_child(&send)?;
-
-    for part in [&head, &log, &extra, &error, &form] {
-        panel.append_child(part)?;
-    }
     // Before the bubble, so `.panel:not([hidden]) ~ .bubble` can hide it on phones.
     root.insert_before(
         &panel,

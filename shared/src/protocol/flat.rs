@@ -157,53 +157,8 @@ impl TryFrom<FlatFrame> for ServerFrame {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::protocol::FieldRule;
-
-    fn ana() -> AgentRef {
-        AgentRef {
-            id: "a1".into(),
-            name: "Ana".into(),
-        }
-    }
-
-    fn every_frame() -> Vec<ServerFrame> {
-        let message = |author, client_id: Option<&str>| {
-            ServerFrame::Message(Message {
-                seq: 7,
-                at: Millis(1_795_400_000_000),
-                author,
-                text: "Hello".into(),
-                client_id: client_id.map(String::from),
-            })
-        };
-        let form = PreHandoverForm {
-            name: FieldRule::Optional,
-            email: FieldRule::Required,
-        };
-        vec![
-            message(Author::Visitor, Some("c1")),
-            message(Author::Assistant, None),
-            message(Author::Agent(ana()), None),
-            message(Author::System, None),
-            ServerFrame::State(ConversationState::Bot),
-            ServerFrame::State(ConversationState::Form { form }),
-            ServerFrame::State(ConversationState::Pending),
-            ServerFrame::State(ConversationState::Assigned { agent: ana() }),
-            ServerFrame::State(ConversationState::Closed),
-            ServerFrame::Rating { open: true },
-            ServerFrame::Error(ErrorBody {
-                error: ErrorCode::Conflict,
-                message: "Ana holds it".into(),
-                holder: Some(ana()),
-            }),
-            ServerFrame::Error(ErrorBody {
-                error: ErrorCode::BadRequest,
-                message: "too long".into(),
-                holder: None,
-            }),
-        ]
-    }
+    use crate::protocol::samples::every_frame;
+    use crate::protocol::ServerFrame;
 
     #[test]
     fn every_frame_reads_back_as_itself() {
