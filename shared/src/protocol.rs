@@ -162,6 +162,28 @@ pub struct StartConversation {
     /// The visitor's language (a tag such as `es` or `pt-BR`), for routing by language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Whose settings the conversation follows; [`DEFAULT_ASSISTANT`] when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<String>,
+}
+
+/// The assistant of a conversation that names none, and of `/api/settings` without
+/// `?assistant=`.
+pub const DEFAULT_ASSISTANT: &str = "default";
+
+/// An assistant id is 1 to 64 letters, digits, `-` and `_`: it appears in URLs and the
+/// widget's `data-assistant`.
+pub fn check_assistant_id(id: &str) -> Result<(), String> {
+    let fine = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    match fine {
+        true => Ok(()),
+        false => Err(format!(
+            "assistant {id:?} is not an assistant id: 1 to 64 letters, digits, - and _"
+        )),
+    }
 }
 
 /// `POST /api/conversations` answer: the conversation and the visitor's bearer token.
@@ -264,4 +286,32 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<AgentRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assistant_ids_are_short_url_safe_words() {
+        for good in ["default", "demo", "sales-EU_2", &"x".repeat(64)] {
+            assert_eq!(check_assistant_id(good), Ok(()), "{good}");
+        }
+        for bad in ["", "sales team", "a/b", "é", &"x".repeat(65)] {
+            let problem = check_assistant_id(bad).unwrap_err();
+            assert!(problem.contains("assistant id"), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn a_conversation_names_its_assistant_or_the_default() {
+        use crate::handover::Conversation;
+        let named = Conversation::new(StartConversation {
+            assistant: Some("sales".into()),
+            ..StartConversation::default()
+        });
+        assert_eq!(named.assistant(), "sales");
+        let unnamed = Conversation::new(StartConversation::default());
+        assert_eq!(unnamed.assistant(), DEFAULT_ASSISTANT);
+    }
 }

@@ -48,7 +48,8 @@ async function conversationOf(visitor) {
 }
 
 test("visitor: the form refuses a blank required field, then stop waiting, then a rating", async () => {
-  await configure(w, ana, { form: { name: "optional", email: "required" } });
+  // The demo page's widget is the `demo` assistant's.
+  await configure(w, ana, { form: { name: "optional", email: "required" } }, "demo");
   await goOnline(w.base, ana); // someone to hand over to, or the visitor hears "no one is available"
   const { visitor, chat, say, system } = await openChat("visitor-form");
   const extra = chat.locator(".extra");
@@ -113,7 +114,7 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
 });
 
 test("inbox: transfer to a colleague with a reason, who then closes the chat", async () => {
-  await configure(w, ana);
+  await configure(w, ana, {}, "demo");
   const anaPage = await page(browser, "ana-transfer");
   await agentLogin(anaPage, ANA, w.base);
   const benPage = await page(browser, "ben-transfer");

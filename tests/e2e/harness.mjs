@@ -158,17 +158,19 @@ export async function socket(base, path) {
 export const messages = (s) => s.frames.filter((f) => f.type === "message");
 
 /**
- * Puts the settings back to what the worker started with, then applies `patch`
- * (`PUT /api/settings` changes only the fields it names). `admin` is a login from ADMINS.
+ * Puts an assistant's settings back to what the worker started with, then applies `patch`
+ * (`PUT /api/settings` changes only the fields it names). `admin` is a login from ADMINS;
+ * `assistant` is the default one unless named (the demo page's is `demo`).
  */
-export async function configure(w, admin, patch = {}) {
+export async function configure(w, admin, patch = {}, assistant = "default") {
+  const path = `/api/settings?assistant=${assistant}`;
   if (!w.defaults) {
-    const res = await api(w.base, "GET", "/api/settings", { token: admin.token });
+    const res = await api(w.base, "GET", path, { token: admin.token });
     if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
     w.defaults = res.body;
   }
   for (const body of [w.defaults, patch]) {
-    const res = await api(w.base, "PUT", "/api/settings", { token: admin.token, body });
+    const res = await api(w.base, "PUT", path, { token: admin.token, body });
     if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }

@@ -126,6 +126,46 @@ test("bot-only mode never hands over: the visitor gets the don't-know message", 
   v.close();
 });
 
+test("settings are per assistant: each conversation follows its own assistant's", async () => {
+  await configure(w, ana);
+  await onlyOnline(ana);
+  const forSales = (method, body) =>
+    api(w.base, method, "/api/settings?assistant=sales", { token: ana.token, body });
+  assert.equal((await forSales("GET")).body.mode, "bot_and_human", "an assistant starts at the defaults");
+  const changed = await forSales("PUT", { mode: "bot_only" });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  assert.equal((await forSales("GET")).body.mode, "bot_only");
+  assert.equal((await getSettings(ana)).body.mode, "bot_and_human", "the default assistant kept its own");
+
+  const start = (assistant) => api(w.base, "POST", "/api/conversations", { body: { assistant } });
+  const sales = await start("sales");
+  assert.equal(sales.status, 201, JSON.stringify(sales.body));
+  const v = await connect(w.base, sales.body);
+  const mine = await v.ask("I want to talk to a human");
+  const reply = await v.next(after(mine.seq, (f) => f.author.role !== "visitor"));
+  assert.equal(reply.text, "Sorry, I don't know the answer to that.", "sales is bot only");
+  v.close();
+
+  const support = await start("support");
+  const s = await connect(w.base, support.body);
+  await s.ask("I want to talk to a human");
+  await s.next((f) => f.type === "state" && f.mode === "pending");
+  const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
+  const entry = queue.body.entries.find((e) => e.conversation_id === support.body.id);
+  assert.equal(entry.handover.assistant, "support");
+  s.close();
+
+  for (const bad of ["", "sales team", "x".repeat(65), "<b>"]) {
+    const r = await start(bad);
+    assert.equal(r.status, 400, `assistant ${JSON.stringify(bad)}: ${JSON.stringify(r.body)}`);
+    assert.match(r.body.message, /assistant id/);
+  }
+  const badSettings = await api(w.base, "GET", "/api/settings?assistant=a%20b", { token: ana.token });
+  assert.equal(badSettings.status, 400);
+  assert.match(badSettings.body.message, /assistant id/);
+  await forSales("PUT", { mode: "bot_and_human" });
+});
+
 test("a private conversation never hands over, while a widget one does", async () => {
   await configure(w, ana);
   await onlyOnline(ana);

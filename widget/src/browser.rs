@@ -8,16 +8,21 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response, Storage};
 
-pub async fn fetch(url: &str, method: &str, token: Option<&str>) -> Result<Response, JsValue> {
+/// GETs `url`, or POSTs `body` (JSON) to it when there is one.
+pub async fn fetch(
+    url: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> Result<Response, JsValue> {
     let init = RequestInit::new();
-    init.set_method(method);
     let headers = Headers::new()?;
     if let Some(t) = token {
         headers.set("Authorization", &format!("Bearer {t}"))?;
     }
-    if method == "POST" {
+    if let Some(body) = body {
+        init.set_method("POST");
         headers.set("Content-Type", "application/json")?;
-        init.set_body(&JsValue::from_str("{}"));
+        init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
     let window = web_sys::window().ok_or(JsValue::NULL)?;

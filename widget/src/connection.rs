@@ -4,14 +4,14 @@
 use std::rc::Rc;
 
 use baton_shared::json;
-use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame};
+use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame, StartConversation};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
-use crate::browser::{fetch, read_json, save};
+use crate::browser::{fetch, read_json, save, to_json};
 use crate::compose::send_frame;
 use crate::handover;
 use crate::state::{on, Problem, S};
@@ -24,13 +24,22 @@ pub fn start(s: &S) {
     }
 }
 
-/// `POST /api/conversations`, remembered in `localStorage` for reloads.
+/// `POST /api/conversations` for the page's assistant, in the visitor's language,
+/// remembered in `localStorage` for reloads.
 fn create(s: &S) {
-    let url = format!("{}api/conversations", s.borrow().api);
+    let (url, body) = {
+        let st = s.borrow();
+        let start = StartConversation {
+            assistant: Some(st.assistant.clone()),
+            language: Some(st.lang.clone()),
+            ..StartConversation::default()
+        };
+        (format!("{}api/conversations", st.api), to_json(&start))
+    };
     let w = Rc::downgrade(s);
     spawn_local(async move {
         let got: Result<NewConversation, JsValue> = async {
-            let r = fetch(&url, "POST", None).await?;
+            let r = fetch(&url, Some(body.as_deref().unwrap_or("{}")), None).await?;
             if !r.ok() {
                 return Err(JsValue::NULL);
             }
@@ -152,7 +161,7 @@ fn check(s: &S) {
     };
     let w = Rc::downgrade(s);
     spawn_local(async move {
-        let status = fetch(&url, "GET", Some(&token))
+        let status = fetch(&url, None, Some(&token))
             .await
             .map(|r| r.status())
             .unwrap_or(0);

@@ -127,6 +127,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
     let s: S = Rc::new(RefCell::new(State {
         conv_key: format!("baton:conv:{assistant}"),
         pending_key: format!("baton:pending:{assistant}"),
+        assistant,
         api,
         lang,
         doc,

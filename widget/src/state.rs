@@ -36,6 +36,8 @@ pub struct Unacked {
 pub struct State {
     /// Absolute http(s) base ending in `/`; routes are `{api}api/...`.
     pub api: String,
+    /// The page's `data-assistant`: whose settings the conversation follows.
+    pub assistant: String,
     pub conv_key: String,
     pub pending_key: String,
     pub lang: String,

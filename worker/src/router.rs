@@ -8,7 +8,8 @@ use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now, object_request};
 use baton_shared::protocol::{
-    AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
+    check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
+    DEFAULT_ASSISTANT,
 };
 use serde::Deserialize;
 use worker::{Env, Headers, Method, Request, Response, Stub};
@@ -16,6 +17,11 @@ use worker::{Env, Headers, Method, Request, Response, Stub};
 #[derive(Deserialize)]
 struct TokenQuery {
     token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AssistantQuery {
+    assistant: Option<String>,
 }
 
 pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
@@ -67,7 +73,14 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
         }
         (Method::Get | Method::Put, ["api", "settings"]) => {
             let actor = Actor::Agent(admin(&req, env, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/settings", &actor).await
+            let assistant = req
+                .query::<AssistantQuery>()
+                .ok()
+                .and_then(|q| q.assistant)
+                .unwrap_or_else(|| DEFAULT_ASSISTANT.into());
+            check_assistant_id(&assistant).map_err(ApiError::BadRequest)?;
+            let path = format!("/settings?assistant={assistant}");
+            forward(&internal::workspace(env)?, &mut req, &path, &actor).await
         }
         _ => Err(not_found(&path)),
     }
@@ -85,6 +98,9 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     } else {
         serde_json::from_str(&text).map_err(|e| ApiError::bad_json("conversation start", e))?
     };
+    if let Some(assistant) = &start.assistant {
+        check_assistant_id(assistant).map_err(ApiError::BadRequest)?;
+    }
     let id = auth::random_id()?;
     let _: serde_json::Value = internal::call(
         &internal::conversation(env, &id)?,

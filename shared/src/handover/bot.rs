@@ -126,7 +126,7 @@ impl Conversation {
             };
         } else {
             let id = self.handover.as_ref().map_or(1, |h| h.id + 1);
-            let mut record = HandoverRecord::new(id, trigger, now);
+            let mut record = HandoverRecord::new(id, trigger, self.assistant(), now);
             record.team = settings.routing.team_for(self.language.as_deref());
             record.form = self.visitor.clone();
             self.handover = Some(record);

@@ -26,7 +26,8 @@ pub use validate::SettingsError;
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord,
-    HandoverStatus, Millis, PreHandoverForm, TransferTarget, Trigger,
+    HandoverStatus, Millis, PreHandoverForm, StartConversation, TransferTarget, Trigger,
+    DEFAULT_ASSISTANT,
 };
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,9 @@ pub struct Conversation {
     /// The visitor's language, for routing to a team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     language: Option<String>,
+    /// Whose settings apply; `None` for the default assistant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assistant: Option<String>,
     mode: Mode,
     /// The latest handover, open or ended; the next one gets the next id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,12 +181,18 @@ pub enum Effect {
 }
 
 impl Conversation {
-    pub fn new(kind: ConversationKind, language: Option<String>) -> Self {
+    pub fn new(start: StartConversation) -> Self {
         Conversation {
-            kind,
-            language,
+            kind: start.kind,
+            language: start.language,
+            assistant: start.assistant,
             ..Conversation::default()
         }
+    }
+
+    /// The assistant whose settings the conversation follows.
+    pub fn assistant(&self) -> &str {
+        self.assistant.as_deref().unwrap_or(DEFAULT_ASSISTANT)
     }
 
     /// Who answers the visitor, as clients see it. A request still waiting for the

@@ -107,6 +107,9 @@ pub struct HandoverRecord {
     #[serde(default)]
     pub revision: u32,
     pub trigger: Trigger,
+    /// The assistant whose settings route it (the conversation's).
+    #[serde(default = "default_assistant")]
+    pub assistant: String,
     pub status: HandoverStatus,
     /// The team it is routed to, by visitor language, default team or transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,11 +147,12 @@ pub struct HandoverRecord {
 
 impl HandoverRecord {
     /// A new pending handover.
-    pub fn new(id: u32, trigger: Trigger, requested_at: Millis) -> Self {
+    pub fn new(id: u32, trigger: Trigger, assistant: &str, requested_at: Millis) -> Self {
         HandoverRecord {
             id,
             revision: 0,
             trigger,
+            assistant: assistant.to_string(),
             status: HandoverStatus::Pending,
             team: None,
             requested_agent: None,
@@ -173,4 +177,9 @@ impl HandoverRecord {
             HandoverStatus::Pending | HandoverStatus::Acknowledged
         )
     }
+}
+
+/// Records stored before handovers named their assistant belong to the default one.
+fn default_assistant() -> String {
+    super::DEFAULT_ASSISTANT.to_string()
 }

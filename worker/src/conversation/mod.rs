@@ -109,7 +109,7 @@ impl ConversationObject {
         match (req.method(), path.as_str()) {
             (Method::Post, "/create") => {
                 let body: CreateBody = json_body(&mut req, "conversation").await?;
-                let machine = Conversation::new(body.start.kind, body.start.language);
+                let machine = Conversation::new(body.start);
                 store.create(&body.id, &machine)?;
                 return json_response(&serde_json::json!({ "id": body.id }), 201);
             }
@@ -197,7 +197,7 @@ impl ConversationObject {
     }
 
     async fn accept(&self, store: &Store, actor: Actor, after: u64) -> ApiResult<Response> {
-        let settings = self.settings().await?;
+        let settings = self.settings(store.machine()?.assistant()).await?;
         let pair = WebSocketPair::new()?;
         let tag = match actor {
             Actor::Visitor => "visitor",

@@ -31,7 +31,7 @@ impl ConversationObject {
         client_id: Option<String>,
     ) -> ApiResult<Option<Message>> {
         let id = store.id()?;
-        let settings = self.settings().await?;
+        let settings = self.settings(store.machine()?.assistant()).await?;
         let sender = match &event {
             Event::Visitor { .. } => Some(Author::Visitor),
             Event::Agent { agent, .. } => Some(Author::Agent(agent.clone())),
@@ -113,9 +113,10 @@ impl ConversationObject {
         Ok(sent)
     }
 
-    /// The assistant's settings, as the workspace holds them now.
-    pub(super) async fn settings(&self) -> ApiResult<Settings> {
-        internal::get(&internal::workspace(&self.env)?, "/settings").await
+    /// The conversation's assistant's settings, as the workspace holds them now.
+    pub(super) async fn settings(&self, assistant: &str) -> ApiResult<Settings> {
+        let path = format!("/settings?assistant={assistant}");
+        internal::get(&internal::workspace(&self.env)?, &path).await
     }
 
     async fn request_agent(

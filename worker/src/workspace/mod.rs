@@ -18,6 +18,7 @@ use baton_shared::protocol::{
     HandoverRecord, HandoverStatus, InboxFrame, Presence, PresenceUpdate, QueueEntry,
 };
 use queue::Queue;
+use serde::Deserialize;
 use settings::SettingsStore;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -108,15 +109,20 @@ impl WorkspaceObject {
                 json_response(&update, 200)
             }
             // The router lets only admins reach the settings; conversations read them.
-            (Method::Get, "/settings") => json_response(&self.settings()?.get()?, 200),
+            (Method::Get, "/settings") => {
+                json_response(&self.settings()?.get(&assistant(&req)?)?, 200)
+            }
             (Method::Put, "/settings") => {
+                let assistant = assistant(&req)?;
                 let change: serde_json::Value = json_body(&mut req, "settings object").await?;
                 let teams = accounts::team_ids(&self.env)?;
                 let agents: Vec<String> = accounts::accounts(&self.env)?
                     .into_iter()
                     .map(|a| a.agent.id)
                     .collect();
-                let stored = self.settings()?.change(change, &teams, &agents)?;
+                let stored = self
+                    .settings()?
+                    .change(&assistant, change, &teams, &agents)?;
                 self.assign_waiting(&queue).await?;
                 json_response(&stored, 200)
             }
@@ -187,7 +193,7 @@ impl WorkspaceObject {
             .collect();
         let position = queue::position(&entries, conversation_id, handover.requested_at);
         Ok(route(
-            &self.settings()?.get()?,
+            &self.settings()?.get(&handover.assistant)?,
             handover,
             &candidates,
             position,
@@ -226,15 +232,17 @@ impl WorkspaceObject {
         Ok(())
     }
 
-    /// With auto-assignment, gives waiting handovers, oldest first, to agents who can take
+    /// Where its assistant auto-assigns, gives waiting handovers, oldest first, to agents who can take
     /// them now (one came online, finished a chat, or the settings changed). Routing only
     /// proposes: the conversation decides, and reports back with an update.
     async fn assign_waiting(&self, queue: &Queue) -> ApiResult<()> {
-        let settings = self.settings()?.get()?;
-        if !matches!(settings.assignment, Assignment::AutoAssign { .. }) {
-            return Ok(());
-        }
+        let store = self.settings()?;
         for waiting in queue.entries()? {
+            // Each handover follows its own assistant's settings.
+            let settings = store.get(&waiting.handover.assistant)?;
+            if !matches!(settings.assignment, Assignment::AutoAssign { .. }) {
+                continue;
+            }
             // Read again each time: an earlier proposal changed the loads, and the calls
             // below let other events in.
             let Some(entry) = queue
@@ -271,4 +279,16 @@ impl WorkspaceObject {
         }
         Ok(())
     }
+}
+
+#[derive(Deserialize)]
+struct AssistantQuery {
+    assistant: String,
+}
+
+/// The `?assistant=` of a settings call; the router checked it.
+fn assistant(req: &Request) -> ApiResult<String> {
+    req.query::<AssistantQuery>()
+        .map(|q| q.assistant)
+        .map_err(|_| ApiError::BadRequest("which assistant's settings: ?assistant=".into()))
 }

@@ -1,4 +1,4 @@
-//! The assistant's handover settings, stored in the workspace's object, which alone
+//! Each assistant's handover settings, stored in the workspace's object, which alone
 //! writes them. A change is a partial JSON object read over what is stored; it is stored
 //! only when it reads and validates, so a refused change leaves everything as it was.
 
@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use worker::SqlStorage;
 
 const SCHEMA: &str =
-    "CREATE TABLE IF NOT EXISTS settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS assistant_settings (assistant TEXT PRIMARY KEY, json TEXT NOT NULL);";
 
 /// The nested objects a change sets field by field (docs/settings.md); any other value,
 /// `routing.languages` among them, is replaced whole.
@@ -30,11 +30,14 @@ impl SettingsStore {
         Ok(SettingsStore { sql })
     }
 
-    /// The stored settings; PRODUCT.md's defaults until an admin changes them.
-    pub fn get(&self) -> ApiResult<Settings> {
+    /// An assistant's stored settings; PRODUCT.md's defaults until an admin changes them.
+    pub fn get(&self, assistant: &str) -> ApiResult<Settings> {
         let rows: Vec<JsonRow> = self
             .sql
-            .exec("SELECT json FROM settings WHERE id = 1", None)?
+            .exec(
+                "SELECT json FROM assistant_settings WHERE assistant = ?",
+                vec![assistant.into()],
+            )?
             .to_array()?;
         match rows.into_iter().next() {
             Some(row) => Ok(serde_json::from_str(&row.json)?),
@@ -42,11 +45,12 @@ impl SettingsStore {
         }
     }
 
-    /// Applies `change` over the stored settings and stores the result, or refuses with
+    /// Applies `change` over the assistant's stored settings and stores the result, or refuses with
     /// every problem and stores nothing. `teams` and `agents` are the ids the workspace
     /// has, which the settings may name.
     pub fn change(
         &self,
+        assistant: &str,
         change: Value,
         teams: &[String],
         agents: &[String],
@@ -57,7 +61,7 @@ impl SettingsStore {
                 problem: "the settings are a JSON object".into(),
             }]));
         };
-        let current = serde_json::to_value(self.get()?)?;
+        let current = serde_json::to_value(self.get(assistant)?)?;
         let Value::Object(mut merged) = current else {
             return Err(ApiError::Internal(
                 "stored settings are not an object".into(),
@@ -82,9 +86,9 @@ impl SettingsStore {
             return Err(ApiError::BadSettings(problems));
         }
         self.sql.exec(
-            "INSERT INTO settings (id, json) VALUES (1, ?) \
-             ON CONFLICT(id) DO UPDATE SET json = excluded.json",
-            vec![serde_json::to_string(&settings)?.into()],
+            "INSERT INTO assistant_settings (assistant, json) VALUES (?, ?) \
+             ON CONFLICT(assistant) DO UPDATE SET json = excluded.json",
+            vec![assistant.into(), serde_json::to_string(&settings)?.into()],
         )?;
         Ok(settings)
     }

@@ -1,7 +1,7 @@
 //! The assistant's side and the triggers.
 
 use super::*;
-use crate::protocol::ConversationKind;
+use crate::protocol::{ConversationKind, StartConversation};
 
 fn ask(text: &str) -> Effect {
     Effect::AskAssistant {
@@ -209,7 +209,10 @@ fn private_conversations_never_hand_over_even_in_human_only_mode() {
     };
     let dont_know = vec![s.messages.dont_know.clone()];
     let mut chat = Chat::new(s);
-    chat.c = Conversation::new(ConversationKind::Private, None);
+    chat.c = Conversation::new(StartConversation {
+        kind: ConversationKind::Private,
+        ..StartConversation::default()
+    });
     // The assistant answers a private conversation, whatever the mode.
     assert!(chat.visitor(SEC, "hello").contains(&ask("hello")));
     assert_eq!(notices(&chat.ok(2 * SEC, unknown())), dont_know);

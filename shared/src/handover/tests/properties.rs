@@ -3,7 +3,9 @@
 //! after every event. Cases are fixed in number so the suite stays fast in debug builds.
 
 use super::*;
-use crate::protocol::{ConversationKind, FieldRule, FormAnswers, PreHandoverForm};
+use crate::protocol::{
+    ConversationKind, FieldRule, FormAnswers, PreHandoverForm, StartConversation, DEFAULT_ASSISTANT,
+};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -147,7 +149,13 @@ fn conversation() -> impl Strategy<Value = Conversation> {
             Just(Some("de".to_string()))
         ],
     )
-        .prop_map(|(kind, language)| Conversation::new(kind, language))
+        .prop_map(|(kind, language)| {
+            Conversation::new(StartConversation {
+                kind,
+                language,
+                assistant: None,
+            })
+        })
 }
 
 /// Turns a step into an event, given the conversation as it is.
@@ -456,7 +464,7 @@ proptest! {
         if auto_assign {
             s.assignment = Assignment::AutoAssign { max_chats };
         }
-        let mut rec = HandoverRecord::new(1, Trigger::Unknown, t(0));
+        let mut rec = HandoverRecord::new(1, Trigger::Unknown, DEFAULT_ASSISTANT, t(0));
         rec.team = team;
         if let Some(id) = held {
             rec.holders.push(Holding { agent: agent(&format!("a{id}"), "x"), at: t(1) });

@@ -1,7 +1,7 @@
 //! Waiting for a person: the queue's answers, claims, the visitor's cancel.
 
 use super::*;
-use crate::protocol::CancelReason;
+use crate::protocol::{CancelReason, StartConversation};
 
 /// A conversation whose unknown question (at 1 s) awaits the queue's answer.
 fn requesting(s: Settings) -> Chat {
@@ -236,12 +236,15 @@ fn a_visitor_routed_to_a_team_waits_for_that_team() {
     let mut s = Settings::default();
     s.routing.languages.insert("es".into(), "soporte".into());
     let mut chat = Chat::new(s);
-    chat.c = Conversation::new(
-        crate::protocol::ConversationKind::Widget,
-        Some("es-MX".into()),
-    );
+    chat.c = Conversation::new(StartConversation {
+        language: Some("es-MX".into()),
+        assistant: Some("ventas".into()),
+        ..StartConversation::default()
+    });
     let e = chat.visitor(SEC, "quiero hablar con un agente");
     assert_eq!(requested(&e).unwrap().team.as_deref(), Some("soporte"));
+    // The record names the conversation's assistant, whose settings route it.
+    assert_eq!(requested(&e).unwrap().assistant, "ventas");
     let claim = Event::Claim {
         agent: ana(),
         teams: vec!["support".into()],

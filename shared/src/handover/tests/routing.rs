@@ -16,7 +16,7 @@ fn cara() -> AgentRef {
 }
 
 fn fresh() -> HandoverRecord {
-    HandoverRecord::new(1, Trigger::Unknown, t(0))
+    HandoverRecord::new(1, Trigger::Unknown, DEFAULT_ASSISTANT, t(0))
 }
 
 fn auto(max_chats: u32) -> Settings {
