@@ -65,6 +65,9 @@ struct RawEntry {
     id: String,
     questions: Vec<String>,
     answer: String,
+    /// After answering, the assistant hands over to a person (an explicit handover step).
+    #[serde(default)]
+    handover: bool,
 }
 
 /// One validated entry, with its text already tokenized.
@@ -72,6 +75,8 @@ struct RawEntry {
 pub(crate) struct Entry {
     pub id: String,
     pub answer: String,
+    /// Answering is followed by a handover to a person.
+    pub handover: bool,
     /// The first question as written: what the assistant offers when it is near.
     pub title: String,
     /// Tokens of each question, in the order the JSON gives them.
@@ -120,6 +125,7 @@ pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
             title: raw.questions[0].trim().to_owned(),
             id,
             answer,
+            handover: raw.handover,
             questions,
         });
     }

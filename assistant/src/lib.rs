@@ -39,11 +39,13 @@ const MAX_QUESTION_CHARS: usize = 1000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// The entry that answers the question, its answer text and the
-    /// confidence in [0, 1].
+    /// confidence in [0, 1]. `handover`: the entry is an explicit handover
+    /// step, so the answer is followed by a handover to a person.
     Answer {
         entry_id: String,
         text: String,
         confidence: f32,
+        handover: bool,
     },
     /// Nothing fits well enough; `best_confidence` is the best entry's score
     /// (0 for an empty question), useful for logging and tuning. `near` holds
@@ -66,7 +68,7 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
-    /// Parses `{"entries": [{"id", "questions": [..], "answer"}]}` (other
+    /// Parses `{"entries": [{"id", "questions": [..], "answer", "handover"?}]}` (other
     /// top-level fields such as `"assistant"` are ignored) and checks that
     /// every entry can be matched and answered. Indexing happens here (about
     /// a millisecond for the demo), so build once and keep it.
@@ -129,6 +131,7 @@ impl KnowledgeBase {
                     entry_id: entry.id.clone(),
                     text: entry.answer.clone(),
                     confidence,
+                    handover: entry.handover,
                 }
             }
             best => Reply::Unknown {

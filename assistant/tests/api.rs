@@ -20,7 +20,8 @@ fn a_minimal_knowledge_base_parses_and_answers() {
         Reply::Answer {
             entry_id: "hours".into(),
             text: "9 to 5.".into(),
-            confidence: 1.0
+            confidence: 1.0,
+            handover: false,
         }
     );
     // The "assistant" field is optional.
@@ -190,4 +191,26 @@ fn even_a_zero_threshold_does_not_answer_nothing() {
             near: vec![]
         }
     );
+}
+
+#[test]
+fn an_entry_can_be_a_handover_step() {
+    let step = r#"{"id": "quote", "questions": ["Can I get a quote?"], "answer": "Our sales desk quotes.", "handover": true}"#;
+    let kb = kb(&format!("{GOOD}, {step}")).unwrap();
+    assert!(matches!(
+        kb.answer("can I get a quote"),
+        Reply::Answer { entry_id, handover: true, .. } if entry_id == "quote"
+    ));
+    assert!(matches!(
+        kb.answer("when are you open"),
+        Reply::Answer {
+            handover: false,
+            ..
+        }
+    ));
+    // The demo's volume orders are quoted by a person.
+    assert!(matches!(
+        KnowledgeBase::demo().answer("can my company place a large order"),
+        Reply::Answer { entry_id, handover: true, .. } if entry_id == "bulk-orders"
+    ));
 }

@@ -255,8 +255,10 @@ fn answers_carry_the_entry_text_and_a_confidence_in_range() {
             entry_id,
             text,
             confidence,
+            handover,
         } => {
             assert_eq!(entry_id, "international");
+            assert!(!handover, "an ordinary answer");
             assert!(text.starts_with("We ship to Canada"), "{text}");
             assert!((0.0..=1.0).contains(&confidence));
         }

@@ -205,6 +205,21 @@ test("a request for a person works in Spanish, French and German, and can be tur
   v.close();
 });
 
+test("a knowledge-base entry that is a handover step answers, then hands over (trigger explicit)", async () => {
+  await configure(w, ana);
+  await onlyOnline(ana);
+  const conv = await newConversation(w.base);
+  const v = await connect(w.base, conv);
+  const mine = await v.ask("Can my company place a large order?");
+  const answer = await v.next(after(mine.seq, byRole("assistant")));
+  assert.match(answer.text, /volume pricing/);
+  await v.next((f) => f.type === "state" && f.mode === "pending");
+  const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
+  assert.equal(queue.body.entries.find((e) => e.conversation_id === conv.id).handover.trigger, "explicit");
+  assert.equal((await api(w.base, "POST", `/api/conversations/${conv.id}/cancel`, { token: conv.token })).status, 200);
+  v.close();
+});
+
 test("human-only mode hands over the first message without asking the assistant", async () => {
   await configure(w, ana, { mode: "human_only" });
   await onlyOnline(ana);

@@ -13,6 +13,11 @@ fn knowledge_base() -> &'static KnowledgeBase {
 
 pub fn answer(question: &str) -> AssistantReply {
     match knowledge_base().answer(question) {
+        Reply::Answer {
+            text,
+            handover: true,
+            ..
+        } => AssistantReply::Handover { say: Some(text) },
         Reply::Answer { text, .. } => AssistantReply::Answer(text),
         Reply::Unknown { near, .. } => AssistantReply::Unknown { suggestions: near },
     }

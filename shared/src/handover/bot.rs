@@ -64,7 +64,16 @@ impl Conversation {
         self.mode = Mode::Bot { suggested: false };
         match reply {
             AssistantReply::Answer(text) => turn.post(Author::Assistant, text),
-            AssistantReply::Handover => self.request(settings, now, Trigger::Explicit, turn),
+            AssistantReply::Handover { say: Some(text) } if !self.can_hand_over(settings) => {
+                // Where nobody can take over, the answer stands on its own.
+                turn.post(Author::Assistant, text);
+            }
+            AssistantReply::Handover { say } => {
+                if let Some(text) = say {
+                    turn.post(Author::Assistant, text);
+                }
+                self.request(settings, now, Trigger::Explicit, turn);
+            }
             AssistantReply::Unknown { .. } if !settings.handover_on_unknown => {
                 turn.notice(render(&settings.messages.dont_know, &[]));
             }

@@ -103,8 +103,11 @@ pub enum AssistantReply {
     Unknown {
         suggestions: Vec<String>,
     },
-    /// The assistant's own flow asks for a person (an external bot's handover request).
-    Handover,
+    /// The assistant's own flow asks for a person: a knowledge-base entry that is a
+    /// handover step, or an external bot's handover request. `say` comes first.
+    Handover {
+        say: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,7 +1,7 @@
 //! The assistant's side and the triggers.
 
 use super::*;
-use crate::protocol::{ConversationKind, StartConversation};
+use crate::protocol::{ConversationKind, FieldRule, FormAnswers, StartConversation};
 
 fn ask(text: &str) -> Effect {
     Effect::AskAssistant {
@@ -165,7 +165,81 @@ fn asking_for_a_person_is_an_ordinary_question_when_turned_off() {
 fn the_assistants_explicit_handover_step_requests_an_agent() {
     let mut chat = Chat::new(Settings::default());
     chat.visitor(SEC, "I'd like to return my tent");
-    let e = chat.ok(2 * SEC, Event::Assistant(AssistantReply::Handover));
+    let e = chat.ok(
+        2 * SEC,
+        Event::Assistant(AssistantReply::Handover { say: None }),
+    );
+    assert_eq!(requested(&e).unwrap().trigger, Trigger::Explicit);
+}
+
+#[test]
+fn a_handover_step_says_its_answer_first_then_requests_an_agent() {
+    let mut chat = Chat::new(Settings::default());
+    chat.visitor(SEC, "can my company place a large order?");
+    let say = "Orders of 20 items or more get volume pricing.";
+    let e = chat.ok(
+        2 * SEC,
+        Event::Assistant(AssistantReply::Handover {
+            say: Some(say.into()),
+        }),
+    );
+    assert_eq!(posts(&e), vec![(Author::Assistant, say.to_string())]);
+    let said = e.iter().position(|e| matches!(e, Effect::Post { .. }));
+    let asked = e
+        .iter()
+        .position(|e| matches!(e, Effect::RequestAgent { .. }));
+    assert!(said < asked, "the answer comes before the request: {e:?}");
+    assert_eq!(requested(&e).unwrap().trigger, Trigger::Explicit);
+}
+
+#[test]
+fn a_handover_step_where_nobody_can_take_over_is_just_its_answer() {
+    let mut chat = Chat::new(Settings {
+        mode: AssistantMode::BotOnly,
+        ..Settings::default()
+    });
+    chat.visitor(SEC, "can my company place a large order?");
+    let say = "Orders of 20 items or more get volume pricing.";
+    let e = chat.ok(
+        2 * SEC,
+        Event::Assistant(AssistantReply::Handover {
+            say: Some(say.into()),
+        }),
+    );
+    assert_eq!(posts(&e), vec![(Author::Assistant, say.to_string())]);
+    assert_eq!(chat.c.handover(), None);
+}
+
+#[test]
+fn a_handover_step_asks_for_the_form_first_when_it_is_on() {
+    let form = PreHandoverForm {
+        name: FieldRule::Required,
+        email: FieldRule::Off,
+    };
+    let s = Settings {
+        form,
+        ..Settings::default()
+    };
+    let form_notice = s.messages.form.clone();
+    let mut chat = Chat::new(s);
+    chat.visitor(SEC, "can my company place a large order?");
+    let e = chat.ok(
+        2 * SEC,
+        Event::Assistant(AssistantReply::Handover {
+            say: Some("Volume pricing from 20 items.".into()),
+        }),
+    );
+    assert_eq!(notices(&e), vec![form_notice]);
+    assert_eq!(chat.c.state(), ConversationState::Form { form });
+    let e = chat.ok(
+        3 * SEC,
+        Event::Form {
+            answers: FormAnswers {
+                name: Some("Zoë".into()),
+                email: None,
+            },
+        },
+    );
     assert_eq!(requested(&e).unwrap().trigger, Trigger::Explicit);
 }
 
@@ -196,7 +270,10 @@ fn bot_only_never_hands_over() {
     chat.visitor(2 * SEC, "odd");
     assert_eq!(notices(&chat.ok(3 * SEC, unknown())), dont_know);
     chat.visitor(4 * SEC, "odd");
-    let e = chat.ok(5 * SEC, Event::Assistant(AssistantReply::Handover));
+    let e = chat.ok(
+        5 * SEC,
+        Event::Assistant(AssistantReply::Handover { say: None }),
+    );
     assert_eq!(notices(&e), dont_know);
     assert_eq!(chat.c.handover(), None);
 }
@@ -283,7 +360,7 @@ fn the_assistant_stays_silent_while_a_person_is_involved() {
         for late in [
             answer("late"),
             unknown(),
-            Event::Assistant(AssistantReply::Handover),
+            Event::Assistant(AssistantReply::Handover { say: None }),
         ] {
             assert_eq!(chat.ok(21 * SEC, late), vec![]);
         }

@@ -170,7 +170,7 @@ fn event(step: &Step, c: &Conversation) -> Option<Event> {
         Step::Unknown(n) => Event::Assistant(AssistantReply::Unknown {
             suggestions: (0..*n).map(|i| format!("Question {i}?")).collect(),
         }),
-        Step::AssistantHandover => Event::Assistant(AssistantReply::Handover),
+        Step::AssistantHandover => Event::Assistant(AssistantReply::Handover { say: None }),
         Step::Form(name, email) => Event::Form {
             answers: FormAnswers {
                 name: name.then(|| "Eva".into()),
