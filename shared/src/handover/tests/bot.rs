@@ -172,17 +172,22 @@ fn the_assistants_explicit_handover_step_requests_an_agent() {
     assert_eq!(requested(&e).unwrap().trigger, Trigger::Explicit);
 }
 
-#[test]
-fn a_handover_step_says_its_answer_first_then_requests_an_agent() {
-    let mut chat = Chat::new(Settings::default());
+/// A visitor's question answered by a knowledge-base entry that is a handover step.
+fn handover_step(chat: &mut Chat, say: &str) -> Vec<Effect> {
     chat.visitor(SEC, "can my company place a large order?");
-    let say = "Orders of 20 items or more get volume pricing.";
-    let e = chat.ok(
+    chat.ok(
         2 * SEC,
         Event::Assistant(AssistantReply::Handover {
             say: Some(say.into()),
         }),
-    );
+    )
+}
+
+#[test]
+fn a_handover_step_says_its_answer_first_then_requests_an_agent() {
+    let mut chat = Chat::new(Settings::default());
+    let say = "Orders of 20 items or more get volume pricing.";
+    let e = handover_step(&mut chat, say);
     assert_eq!(posts(&e), vec![(Author::Assistant, say.to_string())]);
     let said = e.iter().position(|e| matches!(e, Effect::Post { .. }));
     let asked = e
@@ -198,14 +203,8 @@ fn a_handover_step_where_nobody_can_take_over_is_just_its_answer() {
         mode: AssistantMode::BotOnly,
         ..Settings::default()
     });
-    chat.visitor(SEC, "can my company place a large order?");
     let say = "Orders of 20 items or more get volume pricing.";
-    let e = chat.ok(
-        2 * SEC,
-        Event::Assistant(AssistantReply::Handover {
-            say: Some(say.into()),
-        }),
-    );
+    let e = handover_step(&mut chat, say);
     assert_eq!(posts(&e), vec![(Author::Assistant, say.to_string())]);
     assert_eq!(chat.c.handover(), None);
 }
@@ -222,13 +221,7 @@ fn a_handover_step_asks_for_the_form_first_when_it_is_on() {
     };
     let form_notice = s.messages.form.clone();
     let mut chat = Chat::new(s);
-    chat.visitor(SEC, "can my company place a large order?");
-    let e = chat.ok(
-        2 * SEC,
-        Event::Assistant(AssistantReply::Handover {
-            say: Some("Volume pricing from 20 items.".into()),
-        }),
-    );
+    let e = handover_step(&mut chat, "Volume pricing from 20 items.");
     assert_eq!(notices(&e), vec![form_notice]);
     assert_eq!(chat.c.state(), ConversationState::Form { form });
     let e = chat.ok(
