@@ -19,7 +19,7 @@
       import(base + "widget/pkg/baton_widget.js")
         .then(async (m) => {
           await m.default();
-          widget = m.mount(root, {
+          m.mount(root, {
             api: new URL(data.api || ".", script.src).href,
             assistant: data.assistant || "default",
             lang: data.lang || doc.documentElement.lang || "en",
@@ -27,7 +27,7 @@
             position: left ? "left" : "right",
             title: data.title,
           });
-          widget.show();
+          widget = m; // mounted and open: later clicks toggle it
         })
         .catch((e) => {
           loading = 0;

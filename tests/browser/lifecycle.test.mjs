@@ -162,3 +162,23 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
   await say("Do you offer free shipping?");
   await chat.locator(".msg.assistant").filter({ hasText: "$50" }).waitFor();
 });
+
+test("widget: a site the assistant does not allow is told so; the bubble closes and reopens the panel", async () => {
+  await configure(w, ana, { allowed_origins: ["https://shop.example"] }, "demo");
+  const { visitor, chat } = await openChat("not-allowed");
+  const error = chat.locator(".error");
+  await error.filter({ hasText: "this chat is not available on this site" }).waitFor();
+  assert.equal(await chat.locator(".status").textContent(), "Unavailable");
+  await visitor.shot("not-allowed.png");
+  assert.equal(await chat.locator(".msg").count(), 0, "no conversation was started");
+
+  await configure(w, ana, { allowed_origins: [new URL(w.base).origin] }, "demo");
+  const { chat: allowed, say } = await openChat("allowed");
+  await say("How long does shipping take?");
+  const panel = allowed.locator(".panel");
+  await allowed.locator(".bubble").click();
+  assert.equal(await panel.isHidden(), true, "a second click closes the panel");
+  await allowed.locator(".bubble").click();
+  assert.equal(await panel.isVisible(), true, "a third one opens it again");
+  await configure(w, ana, {}, "demo");
+});

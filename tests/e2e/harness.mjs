@@ -88,8 +88,10 @@ export async function startWorker(stateDir = freshState()) {
   return { base, stateDir, stop, log: () => log };
 }
 
-export async function api(base, method, path, { token, body } = {}) {
+export async function api(base, method, path, { token, body, origin } = {}) {
   const headers = {};
+  // As a browser names the page's site; Node's fetch lets a test set it.
+  if (origin) headers.origin = origin;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(base + path, {

@@ -166,6 +166,28 @@ test("settings are per assistant: each conversation follows its own assistant's"
   await forSales("PUT", { mode: "bot_and_human" });
 });
 
+test("allowed origins: only the listed sites' pages may start a chat with the assistant", async () => {
+  const forShop = (body) =>
+    api(w.base, "PUT", "/api/settings?assistant=shop", { token: ana.token, body });
+  const bad = await forShop({ allowed_origins: ["https://shop.example/", "shop.example"] });
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+  assert.deepEqual(bad.body.fields.map((f) => f.field), ["allowed_origins[0]", "allowed_origins[1]"]);
+  assert.equal((await forShop({ allowed_origins: ["https://shop.example"] })).status, 200);
+
+  const start = (origin) =>
+    api(w.base, "POST", "/api/conversations", { body: { assistant: "shop" }, origin });
+  const elsewhere = await start("https://elsewhere.example");
+  assert.equal(elsewhere.status, 403, JSON.stringify(elsewhere.body));
+  assert.equal(elsewhere.body.error, "forbidden");
+  assert.match(elsewhere.body.message, /https:\/\/elsewhere\.example.*allowed_origins/);
+  assert.equal((await start("https://shop.example")).status, 201);
+  assert.equal((await start(undefined)).status, 201, "a server calling the API names no site");
+  // Other assistants still take any site.
+  const other = await api(w.base, "POST", "/api/conversations", { body: {}, origin: "https://elsewhere.example" });
+  assert.equal(other.status, 201);
+  await forShop({ allowed_origins: [] });
+});
+
 test("a private conversation never hands over, while a widget one does", async () => {
   await configure(w, ana);
   await onlyOnline(ana);

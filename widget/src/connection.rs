@@ -7,7 +7,6 @@ use baton_shared::json;
 use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame, StartConversation};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
@@ -38,12 +37,15 @@ fn create(s: &S) {
     };
     let w = Rc::downgrade(s);
     spawn_local(async move {
-        let got: Result<NewConversation, JsValue> = async {
-            let r = fetch(&url, Some(body.as_deref().unwrap_or("{}")), None).await?;
-            if !r.ok() {
-                return Err(JsValue::NULL);
+        // Err: the HTTP status of a refusal, or 0 when the server could not be reached.
+        let got: Result<NewConversation, u16> = async {
+            let r = fetch(&url, Some(body.as_deref().unwrap_or("{}")), None)
+                .await
+                .map_err(|_| 0u16)?;
+            match r.ok() {
+                true => read_json(&r).await.map_err(|_| 0),
+                false => Err(r.status()),
             }
-            read_json(&r).await
         }
         .await;
         let Some(s) = w.upgrade() else { return };
@@ -55,6 +57,16 @@ fn create(s: &S) {
                     st.conv = Some(c);
                 }
                 connect(&s);
+            }
+            // Only a site the assistant's allowed_origins does not list is refused (403);
+            // asking again cannot change that.
+            Err(403) => {
+                let mut st = s.borrow_mut();
+                st.status.set_text_content(Some("Unavailable"));
+                st.set_error(
+                    Problem::Other,
+                    "Sorry, this chat is not available on this site.",
+                );
             }
             Err(_) => {
                 let mut st = s.borrow_mut();

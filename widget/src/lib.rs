@@ -36,41 +36,29 @@ use browser::load;
 use dom::{attrs, el, render};
 use state::{on, set_open, Problem, State, Unacked, S};
 
-/// The mounted widget. The loader keeps it and calls `show`/`hide`/`toggle`; `free()` tears
-/// the panel and the connection down.
-#[wasm_bindgen]
-pub struct Widget {
-    s: S,
+thread_local! {
+    /// The page's one widget, from `mount` on: it lives as long as the page.
+    static WIDGET: RefCell<Option<S>> = const { RefCell::new(None) };
 }
 
+/// Opens the panel if closed, closes it if open; returns whether it is now open. Before
+/// `mount`, does nothing.
 #[wasm_bindgen]
-impl Widget {
-    pub fn show(&self) {
-        set_open(&self.s, true);
-    }
-
-    pub fn hide(&self) {
-        set_open(&self.s, false);
-    }
-
-    /// Opens if closed, closes if open; returns whether it is now open.
-    pub fn toggle(&self) -> bool {
-        let open = !self.s.borrow().open;
-        set_open(&self.s, open);
+pub fn toggle() -> bool {
+    WIDGET.with_borrow(|w| {
+        let Some(s) = w else { return false };
+        let open = !s.borrow().open;
+        set_open(s, open);
         open
-    }
-
-    #[wasm_bindgen(getter, js_name = isOpen)]
-    pub fn is_open(&self) -> bool {
-        self.s.borrow().open
-    }
+    })
 }
 
-/// Builds the panel inside `root` (hidden until `show()`) and starts the conversation.
+/// Builds the panel inside `root`, opens it and starts the conversation; the loader calls
+/// it once, on the visitor's first click, then `toggle`.
 /// `config`: `{api, assistant, lang, color, position, title}`; `api` is the absolute base URL
 /// the routes hang off (`{api}api/conversations`), all others optional.
 #[wasm_bindgen]
-pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
+pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     let cfg = |k: &str| {
         Reflect::get(&config, &k.into())
             .ok()
@@ -224,5 +212,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<Widget, JsValue> {
         }
     }
     connection::start(&s);
-    Ok(Widget { s })
+    set_open(&s, true);
+    WIDGET.with_borrow_mut(|w| *w = Some(s));
+    Ok(())
 }

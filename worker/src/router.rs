@@ -7,6 +7,7 @@ use crate::auth::{self, Actor, Keys};
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now, object_request};
+use baton_shared::handover::Settings;
 use baton_shared::protocol::{
     check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
     DEFAULT_ASSISTANT,
@@ -98,8 +99,16 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     } else {
         serde_json::from_str(&text).map_err(|e| ApiError::bad_json("conversation start", e))?
     };
-    if let Some(assistant) = &start.assistant {
-        check_assistant_id(assistant).map_err(ApiError::BadRequest)?;
+    let assistant = start.assistant.as_deref().unwrap_or(DEFAULT_ASSISTANT);
+    check_assistant_id(assistant).map_err(ApiError::BadRequest)?;
+    let origin = req.headers().get("origin")?;
+    let path = format!("/settings?assistant={assistant}");
+    let settings: Settings = internal::get(&internal::workspace(env)?, &path).await?;
+    if !settings.allows_origin(origin.as_deref()) {
+        return Err(ApiError::Forbidden(format!(
+            "this site ({}) may not start a chat with assistant {assistant}: its allowed_origins setting does not list it",
+            origin.unwrap_or_default()
+        )));
     }
     let id = auth::random_id()?;
     let _: serde_json::Value = internal::call(

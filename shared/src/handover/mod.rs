@@ -8,6 +8,7 @@ mod bot;
 mod form;
 mod holder;
 mod messages;
+mod origins;
 mod phrases;
 mod queue;
 mod refusal;
@@ -18,6 +19,7 @@ mod tests;
 mod validate;
 
 pub use messages::{render, Messages, Placeholder};
+pub use origins::{origin_problem, MAX_ORIGINS};
 pub use phrases::{asks_for_person, DEFAULT_REQUEST_PHRASES};
 pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};

@@ -37,6 +37,9 @@ pub struct Settings {
     /// A holder who leaves the visitor waiting this many seconds for an answer loses the
     /// conversation back to the queue; `null` = never.
     pub holder_silence_secs: Option<u32>,
+    /// The websites (origins such as `https://shop.example`) whose pages may start a
+    /// widget conversation with this assistant; empty = any site.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Who may answer the visitor at all.
@@ -121,6 +124,7 @@ impl Default for Settings {
             rating: true,
             queue_timeout_secs: Some(300),
             holder_silence_secs: Some(600),
+            allowed_origins: Vec::new(),
         }
     }
 }

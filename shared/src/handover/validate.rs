@@ -2,6 +2,7 @@
 //! words an admin can act on, what is wrong.
 
 use super::messages::Placeholder;
+use super::origins::{origin_problem, MAX_ORIGINS};
 use super::phrases::fold;
 use super::settings::{Assignment, Eligible, Settings};
 use crate::protocol::MAX_TEXT_CHARS;
@@ -37,6 +38,17 @@ impl Settings {
         self.check_phrases(&mut problem);
         self.check_messages(&mut problem);
         self.check_routing(&mut problem);
+        for (i, origin) in self.allowed_origins.iter().enumerate() {
+            if let Some(why) = origin_problem(origin) {
+                problem(format!("allowed_origins[{i}]"), why);
+            }
+        }
+        if self.allowed_origins.len() > MAX_ORIGINS {
+            problem(
+                "allowed_origins".into(),
+                format!("list at most {MAX_ORIGINS} sites"),
+            );
+        }
         if self.suggestions > MAX_SUGGESTIONS {
             problem(
                 "suggestions".into(),

@@ -24,6 +24,10 @@ fn the_defaults_are_product_mds() {
     assert_eq!(s.availability, Availability::OnlineOnly);
     assert_eq!(s.assignment, Assignment::Claim);
     assert!(s.rating);
+    assert!(
+        s.allowed_origins.is_empty(),
+        "any site until an admin lists some"
+    );
     assert_eq!(
         (s.queue_timeout_secs, s.holder_silence_secs),
         (Some(300), Some(600))
@@ -256,4 +260,78 @@ fn docs_settings_md_names_every_setting_and_message() {
     ] {
         assert!(doc.contains(&format!("| `{field}` |")), "{field}");
     }
+}
+
+#[test]
+fn allowed_origins_keep_other_sites_out_and_servers_in() {
+    let anyone = Settings::default();
+    assert!(anyone.allows_origin(Some("https://elsewhere.example")));
+    let shop = Settings {
+        allowed_origins: vec![
+            "https://shop.example".into(),
+            "http://localhost:8080".into(),
+        ],
+        ..Settings::default()
+    };
+    assert!(shop.allows_origin(Some("https://shop.example")));
+    assert!(
+        shop.allows_origin(Some("HTTPS://Shop.Example")),
+        "origins compare without case"
+    );
+    assert!(shop.allows_origin(Some("http://localhost:8080")));
+    assert!(
+        !shop.allows_origin(Some("http://shop.example")),
+        "another scheme is another site"
+    );
+    assert!(!shop.allows_origin(Some("http://localhost:8081")));
+    assert!(!shop.allows_origin(Some("https://shop.example.evil")));
+    assert!(
+        !shop.allows_origin(Some("null")),
+        "a sandboxed page names no site"
+    );
+    assert!(
+        shop.allows_origin(None),
+        "a server calling the API is not a site's widget"
+    );
+}
+
+#[test]
+fn an_allowed_origin_must_be_a_site_not_a_page() {
+    let good = Settings {
+        allowed_origins: vec![
+            "https://shop.example".into(),
+            "http://127.0.0.1:8787".into(),
+        ],
+        ..Settings::default()
+    };
+    assert_eq!(good.validate(), Ok(()));
+    let bad = Settings {
+        allowed_origins: vec![
+            "shop.example".into(),
+            "https://shop.example/".into(),
+            "https://shop.example/checkout".into(),
+            "https://shop.example:80a".into(),
+            "https://".into(),
+        ],
+        ..Settings::default()
+    };
+    let found = problems(&bad);
+    assert_eq!(found.len(), 5, "{found:?}");
+    for (i, p) in found.iter().enumerate() {
+        assert!(p.starts_with(&format!("allowed_origins[{i}]: ")), "{p}");
+        assert!(
+            p.contains("https://shop.example or http://localhost:8080"),
+            "{p}"
+        );
+    }
+    let many = Settings {
+        allowed_origins: (0..=MAX_ORIGINS)
+            .map(|i| format!("https://s{i}.example"))
+            .collect(),
+        ..Settings::default()
+    };
+    assert_eq!(
+        problems(&many),
+        vec![format!("allowed_origins: list at most {MAX_ORIGINS} sites")]
+    );
 }
