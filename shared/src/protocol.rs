@@ -11,8 +11,8 @@ pub(crate) mod samples;
 
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{
-    CancelReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer, TransferTarget,
-    Trigger,
+    CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer,
+    TransferTarget, Trigger,
 };
 
 /// Milliseconds since the Unix epoch. Always supplied by the caller: the core has no clock.

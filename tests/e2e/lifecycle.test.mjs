@@ -257,3 +257,39 @@ test("with the assigned notice off the visitor is not told who joined", async ()
   assert.ok(!v.frames.some(byRole("system", (f) => /joined/.test(f.text) && f.seq < mine.seq)));
   await finish(v);
 });
+
+test("a visitor who leaves: a waiting handover is cancelled, a held one ends; a reload is not leaving", async () => {
+  await configure(w, ana, { visitor_leave_secs: 2 });
+  await onlyOnline(ana);
+  const watch = (v) => socket(w.base, `/api/conversations/${v.conv.id}/ws?token=${ana.token}`);
+  const left = (s) => s.next(byRole("system", (f) => f.text === "The visitor left the chat."), 20_000);
+
+  // A reload: the socket closes and another opens at once.
+  const reloads = await handedOver();
+  reloads.close();
+  const back = await connect(w.base, reloads.conv);
+  back.conv = reloads.conv;
+
+  // Closes the tab while waiting.
+  const waits = await handedOver();
+  const waitsSeen = await watch(waits);
+  waits.close();
+  await stateAfter(waitsSeen, await left(waitsSeen), "bot");
+
+  // Closes the tab while Ana holds the chat.
+  const held = await handedOver();
+  assert.equal((await call(held, "claim", ana)).status, 200);
+  const heldSeen = await watch(held);
+  held.close();
+  await stateAfter(heldSeen, await left(heldSeen), "closed");
+
+  const queue = (await api(w.base, "GET", "/api/queue", { token: ana.token })).body.entries;
+  assert.deepEqual(queue.map((e) => e.conversation_id), [reloads.conv.id], "only the one who reloaded waits");
+  const { state } = (await api(w.base, "GET", `/api/conversations/${reloads.conv.id}/messages?after=${2 ** 31}`,
+    { token: reloads.conv.token })).body;
+  assert.equal(state.mode, "pending");
+  assert.ok(!back.frames.some(byRole("system", (f) => /left/.test(f.text))));
+  waitsSeen.close();
+  heldSeen.close();
+  await finish(back);
+});

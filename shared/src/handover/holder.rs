@@ -3,7 +3,9 @@
 
 use super::messages::{render, Placeholder};
 use super::{checked_text, optional_text, Conversation, Mode, Refusal, Settings, Turn};
-use crate::protocol::{AgentRef, Author, HandoverStatus, Millis, Rating, Transfer, TransferTarget};
+use crate::protocol::{
+    AgentRef, Author, EndReason, HandoverStatus, Millis, Rating, Transfer, TransferTarget,
+};
 
 impl Conversation {
     /// Only the holder may act as agent; anyone else is told who holds it.
@@ -80,6 +82,11 @@ impl Conversation {
         let record = self.open_mut();
         record.status = HandoverStatus::Resolved;
         record.ended_at = Some(now);
+        record.end_reason = Some(if close {
+            EndReason::Closed
+        } else {
+            EndReason::Holder
+        });
         let (mode, notice) = if close {
             (Mode::Closed, &settings.messages.closed)
         } else {
@@ -100,16 +107,10 @@ impl Conversation {
         score: u8,
         comment: Option<String>,
     ) -> Result<(), Refusal> {
-        let record = match &mut self.handover {
-            Some(r)
-                if settings.rating
-                    && r.status == HandoverStatus::Resolved
-                    && r.rating.is_none() =>
-            {
-                r
-            }
-            _ => return Err(Refusal::NothingToRate),
-        };
+        if !self.rating_open(settings) {
+            return Err(Refusal::NothingToRate);
+        }
+        let record = self.open_mut();
         if !(1..=5).contains(&score) {
             return Err(Refusal::BadRating { score });
         }

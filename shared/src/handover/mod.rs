@@ -27,7 +27,7 @@ pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, S
 pub use validate::SettingsError;
 
 use crate::protocol::{
-    AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord,
+    AgentRef, Author, ConversationKind, ConversationState, EndReason, FormAnswers, HandoverRecord,
     HandoverStatus, Millis, PreHandoverForm, StartConversation, TransferTarget, Trigger,
     DEFAULT_ASSISTANT,
 };
@@ -52,6 +52,10 @@ pub struct Conversation {
     /// The pre-handover form's answers, once given; the form is asked once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     visitor: Option<FormAnswers>,
+    /// When the visitor's last connection closed; `None` while connected. Away for
+    /// `visitor_leave_secs` of an open handover, they have left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    away_since: Option<Millis>,
 }
 
 /// What is happening now. `Requesting`, `Pending` and `Assigned` have an open
@@ -159,6 +163,11 @@ pub enum Event {
         score: u8,
         comment: Option<String>,
     },
+    /// The visitor's last connection closed. If they are not back within
+    /// `visitor_leave_secs`, an open handover ends: they left.
+    VisitorAway,
+    /// A connection of the visitor's opened.
+    VisitorBack,
     /// The alarm set by [`Effect::Wake`] went off (or any time: nothing not yet due
     /// happens).
     Tick,
@@ -214,14 +223,20 @@ impl Conversation {
         }
     }
 
-    /// Whether the visitor may rate the latest handover now: resolved, not yet rated, and
-    /// ratings on.
+    /// Whether the visitor may rate the latest handover now: resolved while they were
+    /// there, not yet rated, and ratings on.
     pub fn rating_open(&self, settings: &Settings) -> bool {
         settings.rating
-            && self
-                .handover
-                .as_ref()
-                .is_some_and(|r| r.status == HandoverStatus::Resolved && r.rating.is_none())
+            && self.handover.as_ref().is_some_and(|r| {
+                r.status == HandoverStatus::Resolved
+                    && r.rating.is_none()
+                    && r.end_reason != Some(EndReason::VisitorLeft)
+            })
+    }
+
+    /// The visitor's last connection closed and they have not been back since.
+    pub fn visitor_away(&self) -> bool {
+        self.away_since.is_some()
     }
 
     /// The latest handover, open or ended.
@@ -269,8 +284,12 @@ impl Conversation {
         if rating != self.rating_open(settings) {
             effects.push(Effect::Rating { open: rating });
         }
-        if let Some(at) = next.deadline() {
-            if alarm_spent || Some(at) != self.deadline() {
+        // The alarm only ever moves earlier. A deadline that moved later (a claim ending
+        // the queue timeout, the visitor back before leaving) keeps the alarm set: it
+        // goes off early and that tick asks again. So the next deadline, even one whose
+        // alarm is late, is never asked for in the past.
+        if let Some(at) = next.deadline(settings) {
+            if alarm_spent || self.deadline(settings).is_none_or(|old| at < old) {
                 effects.push(Effect::Wake { at });
             }
         }
@@ -286,7 +305,11 @@ impl Conversation {
         turn: &mut Turn,
     ) -> Result<(), Refusal> {
         match event {
-            Event::Visitor { text } => self.on_visitor(settings, now, text, turn),
+            Event::Visitor { text } => {
+                // Whoever writes is here, whatever became of their last connection.
+                self.away_since = None;
+                self.on_visitor(settings, now, text, turn)
+            }
             Event::Assistant(reply) => {
                 self.on_assistant(settings, now, reply, turn);
                 Ok(())
@@ -305,6 +328,14 @@ impl Conversation {
             Event::End { agent } => self.on_end(settings, now, agent, false, turn),
             Event::Close { agent } => self.on_end(settings, now, agent, true, turn),
             Event::Rate { score, comment } => self.on_rate(settings, now, score, comment),
+            Event::VisitorAway => {
+                self.away_since.get_or_insert(now);
+                Ok(())
+            }
+            Event::VisitorBack => {
+                self.away_since = None;
+                Ok(())
+            }
             Event::Tick => {
                 self.on_tick(settings, now, turn);
                 Ok(())
@@ -312,13 +343,39 @@ impl Conversation {
         }
     }
 
-    fn deadline(&self) -> Option<Millis> {
+    /// The next timer due: the mode's own, or the visitor's leaving.
+    fn deadline(&self, settings: &Settings) -> Option<Millis> {
+        match (self.mode_deadline(), self.leave_deadline(settings)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// When an away visitor counts as gone: `visitor_leave_secs` after they went away or
+    /// the handover was requested, whichever is later (only an open handover's time
+    /// counts).
+    fn leave_deadline(&self, settings: &Settings) -> Option<Millis> {
+        let away = self.away_since.filter(|_| self.is_handing_over())?;
+        let from = away.max(self.open().requested_at);
+        settings.visitor_leave_secs.map(|s| from.plus_secs(s))
+    }
+
+    /// The queue timeout or the silent holder's.
+    fn mode_deadline(&self) -> Option<Millis> {
         match self.mode {
             Mode::Requesting { deadline }
             | Mode::Pending { deadline, .. }
             | Mode::Assigned { deadline, .. } => deadline,
             Mode::Bot { .. } | Mode::Form { .. } | Mode::Closed => None,
         }
+    }
+
+    /// A handover is open: requested, pending or assigned.
+    fn is_handing_over(&self) -> bool {
+        matches!(
+            self.mode,
+            Mode::Requesting { .. } | Mode::Pending { .. } | Mode::Assigned { .. }
+        )
     }
 
     /// The open handover; only called in the modes that have one.

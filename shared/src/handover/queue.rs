@@ -5,7 +5,10 @@ use super::messages::{render, Placeholder};
 use super::{
     may_take, queue_deadline, Conversation, Mode, QueueAnswer, Refusal, Settings, Turn, WaitingFor,
 };
-use crate::protocol::{AgentRef, CancelReason, HandoverStatus, Holding, Millis};
+use crate::protocol::{AgentRef, Author, CancelReason, EndReason, HandoverStatus, Holding, Millis};
+
+/// What the agents read when the visitor left with a handover open.
+pub const VISITOR_LEFT: &str = "The visitor left the chat.";
 
 impl Conversation {
     pub(super) fn on_queue(
@@ -102,7 +105,10 @@ impl Conversation {
     }
 
     pub(super) fn on_tick(&mut self, settings: &Settings, now: Millis, turn: &mut Turn) {
-        if self.deadline().is_none_or(|d| d > now) {
+        if self.leave_deadline(settings).is_some_and(|at| at <= now) {
+            return self.visitor_left(now, turn);
+        }
+        if self.mode_deadline().is_none_or(|d| d > now) {
             return;
         }
         match self.mode {
@@ -169,6 +175,23 @@ impl Conversation {
             position: None,
         };
         turn.request_agent = true;
+    }
+
+    /// The visitor stayed away past `visitor_leave_secs` with a handover open: a waiting
+    /// one is cancelled (they left before anyone answered), a held one ends and the chat
+    /// closes. The note is for the agents; the visitor is gone.
+    fn visitor_left(&mut self, now: Millis, turn: &mut Turn) {
+        turn.post(Author::System, VISITOR_LEFT.into());
+        match self.mode {
+            Mode::Assigned { .. } => {
+                let record = self.open_mut();
+                record.status = HandoverStatus::Resolved;
+                record.ended_at = Some(now);
+                record.end_reason = Some(EndReason::VisitorLeft);
+                self.mode = Mode::Closed;
+            }
+            _ => self.cancel(now, CancelReason::VisitorLeft),
+        }
     }
 
     fn cancel(&mut self, now: Millis, reason: CancelReason) {

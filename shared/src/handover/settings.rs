@@ -37,6 +37,10 @@ pub struct Settings {
     /// A holder who leaves the visitor waiting this many seconds for an answer loses the
     /// conversation back to the queue; `null` = never.
     pub holder_silence_secs: Option<u32>,
+    /// A visitor whose last connection closed and who is not back within this many
+    /// seconds has left: a waiting handover is cancelled, a held one ends. Long enough for
+    /// a reload or the next page of the site; `null` = never.
+    pub visitor_leave_secs: Option<u32>,
     /// The websites (origins such as `https://shop.example`) whose pages may start a
     /// widget conversation with this assistant; empty = any site.
     pub allowed_origins: Vec<String>,
@@ -124,6 +128,7 @@ impl Default for Settings {
             rating: true,
             queue_timeout_secs: Some(300),
             holder_silence_secs: Some(600),
+            visitor_leave_secs: Some(120),
             allowed_origins: Vec::new(),
         }
     }

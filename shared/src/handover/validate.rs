@@ -74,6 +74,11 @@ impl Settings {
                 self.holder_silence_secs,
                 "to never take a conversation from a silent agent",
             ),
+            (
+                "visitor_leave_secs",
+                self.visitor_leave_secs,
+                "to never count a visitor as gone",
+            ),
         ] {
             if secs.is_some_and(|s| !(1..=MAX_TIMEOUT_SECS).contains(&s)) {
                 problem(

@@ -57,6 +57,20 @@ pub enum CancelReason {
     NoAgent,
     /// Nobody took it within the queue timeout.
     QueueTimeout,
+    /// The visitor left (stayed away past `visitor_leave_secs`) before anyone took it.
+    VisitorLeft,
+}
+
+/// How a resolved handover ended.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The holder handed the conversation back to the assistant.
+    Holder,
+    /// The holder closed the chat.
+    Closed,
+    /// The visitor left (stayed away past `visitor_leave_secs`).
+    VisitorLeft,
 }
 
 /// One agent's turn at holding a handover.
@@ -136,6 +150,8 @@ pub struct HandoverRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<EndReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<CancelReason>,
@@ -163,6 +179,7 @@ impl HandoverRecord {
             claimed_at: None,
             first_reply_at: None,
             ended_at: None,
+            end_reason: None,
             cancelled_at: None,
             cancel_reason: None,
             transfers: Vec::new(),

@@ -89,10 +89,12 @@ impl worker::DurableObject for ConversationObject {
         _was_clean: bool,
     ) -> worker::Result<()> {
         close_back(&ws, code, reason);
+        self.socket_gone(&ws).await;
         Ok(())
     }
 
-    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        self.socket_gone(&ws).await;
         Ok(())
     }
 }
@@ -196,9 +198,29 @@ impl ConversationObject {
         json_response(&store.machine()?.state(), 200)
     }
 
+    /// A socket closed. When it was the visitor's last one, the machine starts counting
+    /// towards "the visitor left" (`visitor_leave_secs`).
+    async fn socket_gone(&self, ws: &WebSocket) {
+        let visitor = matches!(ws.deserialize_attachment(), Ok(Some(Actor::Visitor)));
+        let open = worker::web_sys::WebSocket::OPEN;
+        let others = self
+            .state
+            .get_websockets_with_tag("visitor")
+            .iter()
+            .any(|s| s.as_ref().ready_state() == open);
+        if !visitor || others {
+            return;
+        }
+        let away = async { self.run(&self.store()?, Event::VisitorAway, None).await };
+        if let Err(e) = away.await {
+            worker::console_error!("marking the visitor away failed: {e:?}");
+        }
+    }
+
     async fn accept(&self, store: &Store, actor: Actor, after: u64) -> ApiResult<Response> {
         let settings = self.settings(store.machine()?.assistant()).await?;
         let pair = WebSocketPair::new()?;
+        let actor_is_visitor = matches!(actor, Actor::Visitor);
         let tag = match actor {
             Actor::Visitor => "visitor",
             Actor::Agent(_) => "agent",
@@ -218,7 +240,11 @@ impl ConversationObject {
                 break;
             }
         }
-        let machine = store.machine()?;
+        let mut machine = store.machine()?;
+        if actor_is_visitor && machine.visitor_away() {
+            self.run(store, Event::VisitorBack, None).await?;
+            machine = store.machine()?;
+        }
         send(&pair.server, &ServerFrame::State(machine.state()));
         if machine.rating_open(&settings) {
             send(&pair.server, &ServerFrame::Rating { open: true });

@@ -48,6 +48,8 @@ enum Step {
     End(usize),
     Close(usize),
     Rate(u8),
+    VisitorAway,
+    VisitorBack,
     Tick,
 }
 
@@ -82,6 +84,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => who.clone().prop_map(Step::End),
         1 => who.prop_map(Step::Close),
         1 => (0..7u8).prop_map(Step::Rate),
+        1 => Just(Step::VisitorAway),
+        1 => Just(Step::VisitorBack),
         2 => Just(Step::Tick),
     ]
 }
@@ -99,14 +103,14 @@ fn settings() -> impl Strategy<Value = Settings> {
         ],
         (any::<bool>(), any::<bool>(), 0..3u8, any::<bool>()),
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
-        (timeout(), timeout()),
+        (timeout(), timeout(), timeout()),
     )
         .prop_map(
             |(
                 mode,
                 (unknown, request, suggestions, form),
                 (notify, offline, rating, chosen),
-                (queue, silence),
+                (queue, silence, leave),
             )| {
                 let mut s = Settings {
                     mode,
@@ -117,6 +121,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                     rating,
                     queue_timeout_secs: queue,
                     holder_silence_secs: silence,
+                    visitor_leave_secs: leave,
                     ..Settings::default()
                 };
                 if form {
@@ -211,6 +216,8 @@ fn event(step: &Step, c: &Conversation) -> Option<Event> {
             score: *score,
             comment: None,
         },
+        Step::VisitorAway => Event::VisitorAway,
+        Step::VisitorBack => Event::VisitorBack,
         Step::Tick => Event::Tick,
     })
 }
@@ -271,6 +278,7 @@ fn check_record(r: &HandoverRecord, now: Millis) -> Result<(), TestCaseError> {
 
 fn check_step(
     seen: &mut Seen,
+    settings: &Settings,
     before: &Conversation,
     c: &Conversation,
     now: Millis,
@@ -356,11 +364,19 @@ fn check_step(
         prop_assert_eq!(states, vec![c.state()]);
     }
     if let (Event::Tick, Some(at)) = (event, alarm.filter(|a| *a > now)) {
-        // Nothing is due: at most the alarm is set again (none when the timer was
-        // stopped since, e.g. by a claim and an end).
+        // Nothing is due: at most an alarm is set again, for the timer it was set for or
+        // one that moved later since (none when the timers were stopped, e.g. by an end).
         prop_assert!(
-            effects.is_empty() || effects == [Effect::Wake { at }],
+            effects.is_empty() || matches!(effects, [Effect::Wake { at: w }] if *w >= at),
             "a Tick before its alarm acted: {effects:?}"
+        );
+    }
+    // No timer is missed: whatever is due next has an alarm set at or before it.
+    if let Some(due) = c.deadline(settings) {
+        prop_assert!(
+            seen.alarm.is_some_and(|a| a <= due),
+            "the next deadline {due:?} has no alarm before it (alarm {:?})",
+            seen.alarm
         );
     }
     if let Event::Claim { .. } = event {
@@ -414,7 +430,7 @@ proptest! {
             let Some(event) = event(step, &c) else { continue };
             let before = c.clone();
             match c.handle(&s, now, event.clone()) {
-                Ok(effects) => check_step(&mut seen, &before, &c, now, &event, &effects)?,
+                Ok(effects) => check_step(&mut seen, &s, &before, &c, now, &event, &effects)?,
                 Err(_) => prop_assert_eq!(&c, &before, "a refusal changed the conversation"),
             }
         }

@@ -1,7 +1,7 @@
 //! Queue timeout and the silent holder, through Wake and Tick.
 
 use super::*;
-use crate::protocol::CancelReason;
+use crate::protocol::{CancelReason, EndReason};
 
 #[test]
 fn a_handover_nobody_takes_in_time_ends_with_the_no_agent_message() {
@@ -51,8 +51,9 @@ fn a_claim_stops_the_queue_timer_and_starts_the_silence_timer() {
         ..Settings::default()
     });
     let e = chat.claim(10 * SEC, ana());
-    assert_eq!(wake(&e), Some(t(130 * SEC)));
-    // The queue timer's alarm, if it still goes off, only sets the silence timer's.
+    // The next deadline moved later: the alarm set stays, goes off early…
+    assert_eq!(wake(&e), None);
+    // …and only sets the silence timer's.
     assert_eq!(
         chat.ok(62 * SEC, Event::Tick),
         vec![Effect::Wake { at: t(130 * SEC) }]
@@ -130,4 +131,108 @@ fn an_offline_holder_is_not_timed_even_after_the_visitor_writes() {
     assert_eq!(wake(&chat.visitor(5 * SEC, "hello?")), None);
     assert_eq!(chat.ok(u64::MAX, Event::Tick), vec![]);
     assert_eq!(chat.c.state(), ConversationState::Assigned { agent: ana() });
+}
+
+fn leaving(s: Settings) -> Settings {
+    Settings {
+        visitor_leave_secs: Some(60),
+        queue_timeout_secs: None,
+        holder_silence_secs: None,
+        ..s
+    }
+}
+
+#[test]
+fn a_visitor_away_past_the_leave_time_cancels_a_waiting_handover() {
+    let mut chat = pending(leaving(Settings::default()));
+    let e = chat.ok(20 * SEC, Event::VisitorAway);
+    assert_eq!(e, vec![Effect::Wake { at: t(80 * SEC) }]);
+    assert_eq!(
+        chat.ok(79 * SEC, Event::Tick),
+        vec![Effect::Wake { at: t(80 * SEC) }]
+    );
+    let e = chat.ok(80 * SEC, Event::Tick);
+    assert_eq!(
+        posts(&e),
+        vec![(
+            Author::System,
+            super::super::queue::VISITOR_LEFT.to_string()
+        )]
+    );
+    let rec = record(&e);
+    assert_eq!(rec.status, HandoverStatus::Cancelled);
+    assert_eq!(rec.cancel_reason, Some(CancelReason::VisitorLeft));
+    assert_eq!(rec.cancelled_at, Some(t(80 * SEC)));
+    assert_eq!(new_state(&e), Some(ConversationState::Bot));
+}
+
+#[test]
+fn a_visitor_back_in_time_keeps_their_place() {
+    let mut chat = pending(leaving(Settings::default()));
+    chat.ok(20 * SEC, Event::VisitorAway);
+    // A reload: the socket closed and a new one opened.
+    assert_eq!(chat.ok(22 * SEC, Event::VisitorBack), vec![]);
+    assert_eq!(chat.ok(80 * SEC, Event::Tick), vec![]);
+    assert_eq!(chat.c.state(), ConversationState::Pending);
+}
+
+#[test]
+fn a_visitor_who_leaves_a_held_handover_ends_it_and_the_chat_closes() {
+    let mut chat = assigned(leaving(Settings::default()));
+    chat.ok(30 * SEC, Event::VisitorAway);
+    let e = chat.ok(90 * SEC, Event::Tick);
+    let rec = record(&e);
+    assert_eq!(rec.status, HandoverStatus::Resolved);
+    assert_eq!(rec.end_reason, Some(EndReason::VisitorLeft));
+    assert_eq!(rec.ended_at, Some(t(90 * SEC)));
+    assert_eq!(new_state(&e), Some(ConversationState::Closed));
+    assert_eq!(notices(&e).len(), 1, "only the note for the agent: {e:?}");
+    // No rating for someone who left; writing again reopens with the assistant.
+    assert!(!chat.c.rating_open(&chat.s));
+    let e = chat.visitor(200 * SEC, "hello again");
+    assert_eq!(new_state(&e), Some(ConversationState::Bot));
+}
+
+#[test]
+fn away_without_a_handover_sets_no_timer_and_a_later_handover_is_not_ended_by_it() {
+    let mut chat = Chat::new(leaving(Settings::default()));
+    chat.visitor(SEC, "hello");
+    assert_eq!(chat.ok(2 * SEC, Event::VisitorAway), vec![]);
+    // Writing again means they are here, even without the connection event.
+    chat.visitor(300 * SEC, "talk to a human");
+    chat.queue(301 * SEC, QueueAnswer::Queued { position: 1 });
+    assert_eq!(chat.ok(400 * SEC, Event::Tick), vec![]);
+    assert_eq!(chat.c.state(), ConversationState::Pending);
+}
+
+#[test]
+fn with_no_leave_time_a_visitor_is_never_counted_as_gone() {
+    let mut chat = pending(Settings {
+        visitor_leave_secs: None,
+        queue_timeout_secs: None,
+        ..Settings::default()
+    });
+    assert_eq!(chat.ok(20 * SEC, Event::VisitorAway), vec![]);
+    assert_eq!(chat.ok(u64::MAX, Event::Tick), vec![]);
+    assert_eq!(chat.c.state(), ConversationState::Pending);
+}
+
+#[test]
+fn the_earlier_of_leaving_and_the_queue_timeout_wakes_first() {
+    let mut chat = pending(Settings {
+        visitor_leave_secs: Some(60),
+        queue_timeout_secs: Some(300),
+        ..Settings::default()
+    });
+    // Queue timeout due at 302 s; leaving at 80 s.
+    assert_eq!(
+        chat.ok(20 * SEC, Event::VisitorAway),
+        vec![Effect::Wake { at: t(80 * SEC) }]
+    );
+    // Back: the alarm set for 80 s stays and, when it goes off, asks for 302 s.
+    assert_eq!(chat.ok(21 * SEC, Event::VisitorBack), vec![]);
+    assert_eq!(
+        chat.ok(80 * SEC, Event::Tick),
+        vec![Effect::Wake { at: t(302 * SEC) }]
+    );
 }
