@@ -21,6 +21,8 @@ export async function launch() {
 /** A page in a context of its own (its own storage), logging the page's errors. */
 export async function page(browser, name) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  // Waits only bound a failure; CI machines have run ten times slower than a laptop.
+  context.setDefaultTimeout(90_000);
   const p = await context.newPage();
   p.on("pageerror", (e) => console.log(`[${name} pageerror]`, e.message));
   p.on("console", (m) => { if (m.type() === "error") console.log(`[${name} console]`, m.text()); });
