@@ -38,3 +38,26 @@ export async function agentLogin(p, agent, base) {
   await p.locator("#agent-name").filter({ hasText: agent.name }).waitFor();
   await p.locator("#presence").selectOption("online");
 }
+
+/**
+ * The demo shop as a visitor: `open()` clicks the bubble and waits for the message box;
+ * `say(text)` sends and waits for the visitor's own message in the log; `system(text)`
+ * waits for a notice containing it.
+ */
+export async function demoPage(browser, name, base) {
+  const visitor = await page(browser, name);
+  await visitor.goto(`${base}/`);
+  const chat = visitor.locator("#baton-chat");
+  const input = chat.locator("textarea[name=text]");
+  const open = async () => {
+    await chat.locator(".bubble").click();
+    await input.waitFor();
+  };
+  const say = async (text) => {
+    await input.fill(text);
+    await input.press("Enter");
+    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
+  };
+  const system = (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor();
+  return { visitor, chat, input, open, say, system };
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page as newPage, agentLogin as login } from "./browser.mjs";
+import { launch, page as newPage, agentLogin as login, demoPage } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const UNKNOWN = "Can you tell me a joke about penguins?";
@@ -26,22 +26,13 @@ test("visitor and agent through a whole handover, with a reload in the middle", 
   const agent = await page("agent");
   await agentLogin(agent, ANA);
 
-  const visitor = await page("visitor");
-  await visitor.goto(`${w.base}/`);
-  const chat = visitor.locator("#baton-chat");
+  const { visitor, chat, open, say } = await demoPage(browser, "visitor", w.base);
   // Nothing of the widget but the loader is fetched before the bubble is clicked.
   const early = [];
   visitor.on("request", (r) => { if (r.url().includes("/widget/pkg/")) early.push(r.url()); });
   await visitor.waitForTimeout(300);
   assert.deepEqual(early, [], "the widget loads only when opened");
-  await chat.locator(".bubble").click();
-  const input = chat.locator("textarea[name=text]");
-  await input.waitFor();
-  const say = async (text) => {
-    await input.fill(text);
-    await input.press("Enter");
-    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
-  };
+  await open();
 
   // Flow 2: the assistant answers what it knows and hands over what it does not.
   await say("how long does shipping take?");
@@ -106,15 +97,10 @@ test("visitor and agent through a whole handover, with a reload in the middle", 
 });
 
 test("the widget keeps the host page's styles out and renders text, not HTML", async () => {
-  const visitor = await page("visitor-html");
-  await visitor.goto(`${w.base}/`);
-  const chat = visitor.locator("#baton-chat");
-  await chat.locator(".bubble").click();
-  const input = chat.locator("textarea[name=text]");
-  await input.fill("<img src=x onerror=\"document.title='pwned'\"> <b>bold?</b>");
-  await input.press("Enter");
+  const { visitor, chat, open, say } = await demoPage(browser, "visitor-html", w.base);
+  await open();
+  await say("<img src=x onerror=\"document.title='pwned'\"> <b>bold?</b>");
   const msg = chat.locator(".msg.visitor").filter({ hasText: "<b>bold?</b>" });
-  await msg.waitFor();
   assert.equal(await msg.locator("img, b").count(), 0);
   assert.notEqual(await visitor.title(), "pwned");
   await visitor.shot("09-visitor-text-not-html.png");

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
-import { launch, page, agentLogin } from "./browser.mjs";
+import { launch, page, agentLogin, demoPage } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 let w;
@@ -21,21 +21,11 @@ after(async () => {
   await w?.stop();
 });
 
-/** The demo page with the chat open, and a `say` that waits for the visitor's echo. */
+/** The demo page with the chat open. */
 async function openChat(name) {
-  const visitor = await page(browser, name);
-  await visitor.goto(`${w.base}/`);
-  const chat = visitor.locator("#baton-chat");
-  await chat.locator(".bubble").click();
-  const input = chat.locator("textarea[name=text]");
-  await input.waitFor();
-  const say = async (text) => {
-    await input.fill(text);
-    await input.press("Enter");
-    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
-  };
-  const system = (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor();
-  return { visitor, chat, say, system };
+  const chat = await demoPage(browser, name, w.base);
+  await chat.open();
+  return chat;
 }
 
 /** The widget's conversation, as it keeps it for reloads: `{id, token}`. */

@@ -176,3 +176,16 @@ export async function configure(w, admin, patch = {}, assistant = "default") {
     if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }
+
+/**
+ * A worker with the three agents most tests use (Ana, Ben, Agent 0) logged in, and
+ * `onlyOnline(...sessions)`, which puts those online and the other two offline.
+ */
+export async function startWithAgents() {
+  const w = await startWorker();
+  const [ana, ben, agent0] = await Promise.all(AGENTS.slice(0, 3).map((a) => login(w.base, a)));
+  const onlyOnline = async (...sessions) => {
+    for (const s of [ana, ben, agent0]) await goOnline(w.base, s, sessions.includes(s) ? "online" : "offline");
+  };
+  return { w, ana, ben, agent0, onlyOnline };
+}

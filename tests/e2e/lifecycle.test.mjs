@@ -3,24 +3,15 @@
 // transfer, close, rating, and the handover record's timestamps.
 import { test, before, after as afterAll } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, api, login, goOnline, socket, configure, AGENTS } from "./harness.mjs";
+import { startWithAgents, api, login, goOnline, socket, configure, AGENTS } from "./harness.mjs";
 import { newConversation, connect, byRole, after } from "./visitor.mjs";
 
-const [ANA, BEN, AGENT0] = AGENTS;
-let w;
-let ana;
-let ben;
-let agent0;
+let w, ana, ben, agent0, onlyOnline;
 
 before(async () => {
-  w = await startWorker();
-  [ana, ben, agent0] = await Promise.all([ANA, BEN, AGENT0].map((a) => login(w.base, a)));
+  ({ w, ana, ben, agent0, onlyOnline } = await startWithAgents());
 });
 afterAll(async () => { await w?.stop(); });
-
-async function onlyOnline(...sessions) {
-  for (const s of [ana, ben, agent0]) await goOnline(w.base, s, sessions.includes(s) ? "online" : "offline");
-}
 
 /** A visitor who has asked for a person; resolves once the handover is settled. */
 async function handedOver(mode = "pending") {

@@ -3,28 +3,19 @@
 // form) and who may take it (teams by language).
 import { test, before, after as afterAll } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, api, login, goOnline, configure, AGENTS } from "./harness.mjs";
+import { startWithAgents, api, configure } from "./harness.mjs";
 import { newConversation, connect, byRole, after } from "./visitor.mjs";
 
-const [ANA, BEN, AGENT0] = AGENTS;
 const UNKNOWN = "What is the airspeed velocity of an unladen swallow?";
-let w;
-let ana;
-let ben;
-let agent0;
+let w, ana, ben, agent0, onlyOnline;
 
 before(async () => {
-  w = await startWorker();
-  [ana, ben, agent0] = await Promise.all([ANA, BEN, AGENT0].map((a) => login(w.base, a)));
+  ({ w, ana, ben, agent0, onlyOnline } = await startWithAgents());
 });
 afterAll(async () => { await w?.stop(); });
 
 const getSettings = (who) => api(w.base, "GET", "/api/settings", { token: who?.token });
 const putSettings = (who, body) => api(w.base, "PUT", "/api/settings", { token: who.token, body });
-
-async function onlyOnline(...sessions) {
-  for (const s of [ana, ben, agent0]) await goOnline(w.base, s, sessions.includes(s) ? "online" : "offline");
-}
 
 test("settings start at PRODUCT.md's defaults, and only an admin reads or changes them", async () => {
   const r = await getSettings(ana);
