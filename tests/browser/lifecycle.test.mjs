@@ -139,6 +139,7 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
   const benItem = benPage.locator("#queue li[data-conversation]").filter({ hasText: question });
   await benItem.waitFor();
   assert.match(await benItem.textContent(), /Ben handles split payments/);
+  assert.match(await benItem.textContent(), /assistant: demo/, "the demo page's assistant");
   await benItem.locator("button.claim").click();
   await system("Ben has joined the conversation.");
   await benPage.locator("#tab-mine").click();

@@ -3,7 +3,7 @@
 
 import { ApiError, createApi, LiveSocket, wsUrl } from './api.js';
 import {
-  el, fillMessage, formText, holderText, messageItem, queueItem, statusLabel, transferText,
+  assistantText, el, fillMessage, formText, holderText, messageItem, queueItem, statusLabel, transferText,
   triggerLabel, waitText,
 } from './render.js';
 import { announce, askPermission, unlockAudio } from './notify.js';
@@ -459,6 +459,7 @@ function renderSummary() {
     if (h.holder) parts.push(part('summary-holder', holderText(h.holder, me())));
     if (formText(h)) parts.push(part('summary-form', formText(h)));
     if (transferText(h)) parts.push(part('summary-transfer', transferText(h)));
+    if (assistantText(h)) parts.push(part('summary-assistant', assistantText(h)));
   } else if (conv.state) {
     const s = conv.state;
     if (s.mode === 'bot') parts.push(part('summary-status', 'No open handover: the assistant answers'));

@@ -11,7 +11,12 @@ export function el(tag, { cls, attrs, text } = {}, ...children) {
   return node;
 }
 
-const TRIGGERS = { visitor_request: 'asked for a person', unknown: "assistant didn't know" };
+const TRIGGERS = {
+  visitor_request: 'asked for a person',
+  unknown: "assistant didn't know",
+  explicit: 'assistant handed over',
+  human_only: 'human-only assistant',
+};
 export const triggerLabel = (t) => TRIGGERS[t] ?? String(t ?? 'handover');
 
 const STATUSES = { pending: 'pending', acknowledged: 'in progress', resolved: 'resolved', cancelled: 'cancelled' };
@@ -51,6 +56,11 @@ export function transferText(h) {
   return `transferred by ${t.from.name}${t.reason ? `: ${t.reason}` : ''}`;
 }
 
+/** Which assistant's chat it is ("assistant: demo"), or null for the default one. */
+export function assistantText(h) {
+  return h.assistant && h.assistant !== 'default' ? `assistant: ${h.assistant}` : null;
+}
+
 /** The pre-handover form's answers ("Rosa · rosa@example.com"), or null. */
 export function formText(h) {
   const answers = [h.form?.name, h.form?.email].filter(Boolean);
@@ -73,6 +83,7 @@ export function queueItem(entry, { me, selected }) {
     wait,
     h.holder ? el('span', { cls: 'holder', text: holderText(h.holder, me) }) : null,
     transferText(h) ? el('span', { cls: 'transfer', text: transferText(h) }) : null,
+    assistantText(h) ? el('span', { cls: 'assistant', text: assistantText(h) }) : null,
   );
   const open = el('button', { cls: 'open', attrs: { type: 'button' } },
     el('span', { cls: 'preview', text: preview }),
