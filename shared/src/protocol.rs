@@ -136,6 +136,14 @@ pub struct TransferRequest {
     pub reason: String,
 }
 
+/// `POST /api/conversations/{id}/end` and `/close` body, optional: the holder's closing
+/// note, what was settled, for whoever takes the conversation next.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct EndRequest {
+    pub note: String,
+}
+
 /// `POST /api/conversations/{id}/messages` and the `send` frame.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PostMessage {

@@ -144,6 +144,7 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
   await system("Ben has joined the conversation.");
   await benPage.locator("#tab-mine").click();
   await benItem.locator("button.open").click();
+  await benPage.locator("#handback-note").fill("Split payment set up for invoice 7");
   await benPage.locator("#close-chat").click();
   await system("This chat is closed.");
   await benPage.locator("#close-chat").waitFor({ state: "hidden" });
@@ -152,6 +153,19 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
   // Writing again reopens the chat with the assistant.
   await say("Do you offer free shipping?");
   await chat.locator(".msg.assistant").filter({ hasText: "$50" }).waitFor();
+  // The next handover shows the next agent what Ben settled.
+  await say("Actually, let me talk to a person again");
+  await anaPage.locator("#tab-pending").click();
+  const again = anaPage.locator("#queue li[data-conversation]")
+    .filter({ hasText: "earlier note: Split payment set up for invoice 7" });
+  await again.waitFor();
+  await anaPage.shot("15-inbox-earlier-note.png");
+  await again.locator("button.claim").click();
+  await system("Ana has joined the conversation.");
+  await anaPage.locator("#tab-mine").click();
+  await again.locator("button.open").click();
+  await anaPage.locator("#end").click();
+  await system("You're back with the assistant.");
 });
 
 test("widget: a site the assistant does not allow is told so; the bubble closes and reopens the panel", async () => {

@@ -284,3 +284,24 @@ test("a visitor who leaves: a waiting handover is cancelled, a held one ends; a 
   heldSeen.close();
   await finish(back);
 });
+
+test("the holder's closing note reaches whoever takes the conversation next", async () => {
+  await configure(w, ana);
+  await onlyOnline(ana);
+  const v = await handedOver();
+  assert.equal((await call(v, "claim", ana)).status, 200);
+  const tooLong = await call(v, "end", ana, { note: "x".repeat(4001) });
+  assert.equal(tooLong.status, 400, JSON.stringify(tooLong.body));
+  assert.match(tooLong.body.message, /4000/);
+  const note = "Invoice 7 split in two payments; the second is due on the 30th.";
+  const ended = await call(v, "end", ana, { note });
+  assert.equal(ended.status, 200, JSON.stringify(ended.body));
+  assert.equal(ended.body.mode, "bot");
+  await v.ask("I want to talk to a human again");
+  await v.next((f) => f.type === "state" && f.mode === "pending" && v.frames.indexOf(f) > 3);
+  const entry = (await api(w.base, "GET", "/api/queue", { token: ana.token })).body.entries
+    .find((e) => e.conversation_id === v.conv.id);
+  assert.equal(entry.handover.id, 2);
+  assert.equal(entry.handover.earlier_note, note);
+  await finish(v);
+});

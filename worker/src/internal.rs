@@ -152,6 +152,18 @@ pub async fn json_body<T: DeserializeOwned>(req: &mut Request, what: &str) -> Ap
     serde_json::from_str(&text).map_err(|e| ApiError::bad_json(what, e))
 }
 
+/// As [`json_body`], for a body that may be left out: none at all reads as `{}`.
+pub async fn optional_json_body<T: DeserializeOwned + Default>(
+    req: &mut Request,
+    what: &str,
+) -> ApiResult<T> {
+    let text = req.text().await?;
+    match text.trim().is_empty() {
+        true => Ok(T::default()),
+        false => serde_json::from_str(&text).map_err(|e| ApiError::bad_json(what, e)),
+    }
+}
+
 /// The object of one conversation.
 pub fn conversation(env: &Env, id: &str) -> ApiResult<Stub> {
     Ok(env.durable_object("CONVERSATION")?.get_by_name(id)?)

@@ -6,7 +6,7 @@ use crate::accounts;
 use crate::auth::{self, Actor, Keys};
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
-use crate::internal::{self, json_body, json_response, now, object_request};
+use crate::internal::{self, json_body, json_response, now, object_request, optional_json_body};
 use baton_shared::handover::Settings;
 use baton_shared::protocol::{
     check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
@@ -92,13 +92,8 @@ fn not_found(path: &str) -> ApiError {
 }
 
 async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
-    let text = req.text().await?;
     // No body at all starts a widget conversation, as `{}` does.
-    let start: StartConversation = if text.trim().is_empty() {
-        StartConversation::default()
-    } else {
-        serde_json::from_str(&text).map_err(|e| ApiError::bad_json("conversation start", e))?
-    };
+    let start: StartConversation = optional_json_body(req, "conversation start").await?;
     let assistant = start.assistant.as_deref().unwrap_or(DEFAULT_ASSISTANT);
     check_assistant_id(assistant).map_err(ApiError::BadRequest)?;
     let origin = req.headers().get("origin")?;

@@ -59,7 +59,7 @@ function report(err) {
   showError(err?.message || String(err));
 }
 
-const updateHandoverActions = setupHandoverActions({
+const handoverActions = setupHandoverActions({
   api, getConv: () => conv, me, left: leftHands, report, clearError,
 });
 
@@ -460,6 +460,7 @@ function renderSummary() {
     if (formText(h)) parts.push(part('summary-form', formText(h)));
     if (transferText(h)) parts.push(part('summary-transfer', transferText(h)));
     if (assistantText(h)) parts.push(part('summary-assistant', assistantText(h)));
+    if (h.earlier_note) parts.push(part('summary-earlier-note', `earlier note: ${h.earlier_note}`));
   } else if (conv.state) {
     const s = conv.state;
     if (s.mode === 'bot') parts.push(part('summary-status', 'No open handover: the assistant answers'));
@@ -478,7 +479,7 @@ function updatePane() {
   const mine = holdsIt();
   ui.claim.hidden = !isWaiting();
   ui.end.hidden = !mine;
-  updateHandoverActions(mine);
+  handoverActions.update(mine);
   ui.text.disabled = !mine;
   ui.send.disabled = !mine;
   ui.reply.classList.toggle('disabled', !mine);
@@ -518,7 +519,7 @@ ui.end.addEventListener('click', async () => {
   clearError();
   ui.end.disabled = true;
   try {
-    leftHands(c.id, await api.end(c.id));
+    leftHands(c.id, await api.end(c.id, handoverActions.takeNote()));
   } catch (err) {
     report(err);
   } finally {

@@ -84,6 +84,7 @@ export function queueItem(entry, { me, selected }) {
     h.holder ? el('span', { cls: 'holder', text: holderText(h.holder, me) }) : null,
     transferText(h) ? el('span', { cls: 'transfer', text: transferText(h) }) : null,
     assistantText(h) ? el('span', { cls: 'assistant', text: assistantText(h) }) : null,
+    h.earlier_note ? el('span', { cls: 'transfer', text: `earlier note: ${h.earlier_note}` }) : null,
   );
   const open = el('button', { cls: 'open', attrs: { type: 'button' } },
     el('span', { cls: 'preview', text: preview }),

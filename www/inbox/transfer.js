@@ -9,6 +9,7 @@ export function setupHandoverActions({ api, getConv, me, left, report, clearErro
   const $ = (sel) => document.querySelector(sel);
   const ui = {
     transfer: $('#transfer'), close: $('#close-chat'), form: $('#transfer-form'),
+    noteField: $('#note-field'), note: $('#handback-note'),
     to: $('#transfer-to'), reason: $('#transfer-reason'), cancel: $('#transfer-cancel'),
   };
 
@@ -67,7 +68,7 @@ export function setupHandoverActions({ api, getConv, me, left, report, clearErro
     clearError();
     ui.close.disabled = true;
     try {
-      left(c.id, await api.close(c.id));
+      left(c.id, await api.close(c.id, takeNote()));
     } catch (err) {
       report(err);
     } finally {
@@ -75,10 +76,19 @@ export function setupHandoverActions({ api, getConv, me, left, report, clearErro
     }
   });
 
-  /** Shows the buttons to the holder only. */
-  return function update(mine) {
+  /** The holder's closing note, emptied for the next conversation. */
+  function takeNote() {
+    const note = ui.note.value.trim();
+    ui.note.value = '';
+    return note;
+  }
+
+  /** Shows the buttons and the closing note to the holder only. */
+  const update = (mine) => {
     ui.transfer.hidden = !mine;
     ui.close.hidden = !mine;
+    ui.noteField.hidden = !mine;
     if (!mine) hideForm();
   };
+  return { update, takeNote };
 }

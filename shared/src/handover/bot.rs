@@ -136,6 +136,8 @@ impl Conversation {
         } else {
             let id = self.handover.as_ref().map_or(1, |h| h.id + 1);
             let mut record = HandoverRecord::new(id, trigger, self.assistant(), now);
+            // What the last holder settled travels with the conversation.
+            record.earlier_note = self.handover.as_ref().and_then(|h| h.note.clone());
             record.team = settings.routing.team_for(self.language.as_deref());
             record.form = self.visitor.clone();
             self.handover = Some(record);

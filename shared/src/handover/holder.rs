@@ -75,11 +75,14 @@ impl Conversation {
         settings: &Settings,
         now: Millis,
         agent: AgentRef,
+        note: String,
         close: bool,
         turn: &mut Turn,
     ) -> Result<(), Refusal> {
         self.check_holder(&agent)?;
+        let note = optional_text(note)?;
         let record = self.open_mut();
+        record.note = note;
         record.status = HandoverStatus::Resolved;
         record.ended_at = Some(now);
         record.end_reason = Some(if close {

@@ -150,13 +150,16 @@ pub enum Event {
         to: TransferTarget,
         reason: String,
     },
-    /// The holder ends the handover: back to the assistant.
+    /// The holder ends the handover: back to the assistant. `note`: what was settled,
+    /// for whoever takes the conversation next (blank: none).
     End {
         agent: AgentRef,
+        note: String,
     },
-    /// The holder ends the handover and closes the chat.
+    /// The holder ends the handover and closes the chat, with a note as for `End`.
     Close {
         agent: AgentRef,
+        note: String,
     },
     /// The visitor rates the last resolved handover.
     Rate {
@@ -325,8 +328,8 @@ impl Conversation {
             Event::Transfer { agent, to, reason } => {
                 self.on_transfer(settings, now, agent, to, reason, turn)
             }
-            Event::End { agent } => self.on_end(settings, now, agent, false, turn),
-            Event::Close { agent } => self.on_end(settings, now, agent, true, turn),
+            Event::End { agent, note } => self.on_end(settings, now, agent, note, false, turn),
+            Event::Close { agent, note } => self.on_end(settings, now, agent, note, true, turn),
             Event::Rate { score, comment } => self.on_rate(settings, now, score, comment),
             Event::VisitorAway => {
                 self.away_since.get_or_insert(now);

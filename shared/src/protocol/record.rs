@@ -151,6 +151,12 @@ pub struct HandoverRecord {
     pub ended_at: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<EndReason>,
+    /// The holder's closing note: what was settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The previous handover's closing note, for the agent who takes this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,6 +186,8 @@ impl HandoverRecord {
             first_reply_at: None,
             ended_at: None,
             end_reason: None,
+            note: None,
+            earlier_note: None,
             cancelled_at: None,
             cancel_reason: None,
             transfers: Vec::new(),

@@ -11,11 +11,11 @@ mod store;
 use crate::accounts;
 use crate::auth::Actor;
 use crate::error::{respond, ApiError, ApiResult};
-use crate::internal::{self, json_body, json_response, QueueNews};
+use crate::internal::{self, json_body, json_response, optional_json_body, QueueNews};
 use crate::socket::{close_back, send};
 use baton_shared::handover::{Conversation, Event};
 use baton_shared::protocol::{
-    AgentRef, ClaimResponse, ClientFrame, FormAnswers, History, Message, PostMessage,
+    AgentRef, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message, PostMessage,
     RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use serde::{Deserialize, Serialize};
@@ -167,11 +167,16 @@ impl ConversationObject {
             }
             (Method::Post, "/end") => {
                 let agent = agent_only(actor)?;
-                self.answer_state(&store, Event::End { agent }).await
+                let body: EndRequest = optional_json_body(&mut req, "end").await?;
+                let note = body.note;
+                self.answer_state(&store, Event::End { agent, note }).await
             }
             (Method::Post, "/close") => {
                 let agent = agent_only(actor)?;
-                self.answer_state(&store, Event::Close { agent }).await
+                let body: EndRequest = optional_json_body(&mut req, "close").await?;
+                let note = body.note;
+                self.answer_state(&store, Event::Close { agent, note })
+                    .await
             }
             (Method::Post, "/form") => {
                 visitor_only(&actor)?;

@@ -3,7 +3,13 @@
 use super::*;
 
 fn end(chat: &mut Chat, now: u64, agent: AgentRef) -> Vec<Effect> {
-    chat.ok(now, Event::End { agent })
+    chat.ok(
+        now,
+        Event::End {
+            agent,
+            note: String::new(),
+        },
+    )
 }
 
 fn transfer(agent: AgentRef, to: TransferTarget, reason: &str) -> Event {
@@ -45,7 +51,10 @@ fn agents_cannot_act_without_a_holder() {
                 agent: ana(),
                 text: "hi".into(),
             },
-            Event::End { agent: ana() },
+            Event::End {
+                agent: ana(),
+                note: String::new(),
+            },
             transfer(ana(), TransferTarget::Agent(ben()), ""),
         ];
         for event in events {
@@ -57,7 +66,10 @@ fn agents_cannot_act_without_a_holder() {
 #[test]
 fn ending_hands_back_to_the_assistant_and_asks_for_a_rating() {
     let mut chat = assigned(Settings::default());
-    let by_ben = Event::End { agent: ben() };
+    let by_ben = Event::End {
+        agent: ben(),
+        note: String::new(),
+    };
     assert_eq!(chat.refused(30 * SEC, by_ben), Refusal::HeldBy(ana()));
     let e = end(&mut chat, 31 * SEC, ana());
     assert_eq!(
@@ -249,9 +261,18 @@ fn every_change_of_a_record_has_a_higher_revision() {
 #[test]
 fn closing_resolves_and_the_visitors_next_message_reopens_with_the_assistant() {
     let mut chat = assigned(Settings::default());
-    let by_ben = Event::Close { agent: ben() };
+    let by_ben = Event::Close {
+        agent: ben(),
+        note: String::new(),
+    };
     assert_eq!(chat.refused(30 * SEC, by_ben), Refusal::HeldBy(ana()));
-    let e = chat.ok(31 * SEC, Event::Close { agent: ana() });
+    let e = chat.ok(
+        31 * SEC,
+        Event::Close {
+            agent: ana(),
+            note: String::new(),
+        },
+    );
     assert_eq!(
         notices(&e),
         vec![
@@ -275,4 +296,47 @@ fn closing_resolves_and_the_visitors_next_message_reopens_with_the_assistant() {
     assert_eq!(new_state(&e), Some(ConversationState::Bot));
     let e = chat.visitor(35 * SEC, "talk to a human");
     assert_eq!(requested(&e).unwrap().id, 2);
+}
+
+#[test]
+fn the_holders_closing_note_goes_to_whoever_takes_the_conversation_next() {
+    let mut chat = assigned(Settings::default());
+    let too_long = Event::End {
+        agent: ana(),
+        note: "x".repeat(crate::protocol::MAX_TEXT_CHARS + 1),
+    };
+    assert!(matches!(
+        chat.refused(30 * SEC, too_long),
+        Refusal::TooLong { .. }
+    ));
+    let note = "Refund of order 1042 approved; it arrives in 5 days.";
+    let e = chat.ok(
+        31 * SEC,
+        Event::End {
+            agent: ana(),
+            note: format!("  {note}\n"),
+        },
+    );
+    assert_eq!(record(&e).note.as_deref(), Some(note));
+    // The visitor asks for a person again: the next agent reads what was settled.
+    let e = chat.visitor(60 * SEC, "talk to a human");
+    let next = requested(&e).expect("a new handover");
+    assert_eq!(next.id, 2);
+    assert_eq!(next.earlier_note.as_deref(), Some(note));
+    assert_eq!(next.note, None);
+}
+
+#[test]
+fn a_blank_closing_note_is_no_note() {
+    let mut chat = assigned(Settings::default());
+    let e = chat.ok(
+        31 * SEC,
+        Event::Close {
+            agent: ana(),
+            note: "   ".into(),
+        },
+    );
+    assert_eq!(record(&e).note, None);
+    let e = chat.visitor(60 * SEC, "talk to a human");
+    assert_eq!(requested(&e).unwrap().earlier_note, None);
 }

@@ -210,8 +210,14 @@ fn event(step: &Step, c: &Conversation) -> Option<Event> {
             },
             reason: "needs billing".into(),
         },
-        Step::End(i) => Event::End { agent: a(*i).0 },
-        Step::Close(i) => Event::Close { agent: a(*i).0 },
+        Step::End(i) => Event::End {
+            agent: a(*i).0,
+            note: TEXTS[*i % TEXTS.len()].into(),
+        },
+        Step::Close(i) => Event::Close {
+            agent: a(*i).0,
+            note: String::new(),
+        },
         Step::Rate(score) => Event::Rate {
             score: *score,
             comment: None,
