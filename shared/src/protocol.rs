@@ -175,6 +175,31 @@ pub struct StartConversation {
     pub assistant: Option<String>,
 }
 
+impl StartConversation {
+    /// The assistant, [`DEFAULT_ASSISTANT`] when none is named.
+    pub fn assistant(&self) -> &str {
+        self.assistant.as_deref().unwrap_or(DEFAULT_ASSISTANT)
+    }
+
+    /// Why the body cannot start a conversation: a malformed assistant id or language.
+    pub fn check(&self) -> Result<(), String> {
+        check_assistant_id(self.assistant())?;
+        match &self.language {
+            Some(tag)
+                if !(1..=35).contains(&tag.len())
+                    || !tag
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                Err(format!(
+                    "language {tag:?} is not a language tag such as en, es or pt-BR"
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The assistant of a conversation that names none, and of `/api/settings` without
 /// `?assistant=`.
 pub const DEFAULT_ASSISTANT: &str = "default";
@@ -308,6 +333,25 @@ mod tests {
         for bad in ["", "sales team", "a/b", "é", &"x".repeat(65)] {
             let problem = check_assistant_id(bad).unwrap_err();
             assert!(problem.contains("assistant id"), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn a_start_is_checked_for_its_assistant_and_language() {
+        let start = |assistant: Option<&str>, language: Option<&str>| StartConversation {
+            assistant: assistant.map(String::from),
+            language: language.map(String::from),
+            ..StartConversation::default()
+        };
+        assert_eq!(start(None, None).check(), Ok(()));
+        assert_eq!(start(Some("shop"), Some("pt-BR")).check(), Ok(()));
+        assert!(start(Some("a b"), None)
+            .check()
+            .unwrap_err()
+            .contains("assistant id"));
+        for bad in ["", "en us", "<script>", &"x".repeat(36)] {
+            let problem = start(None, Some(bad)).check().unwrap_err();
+            assert!(problem.contains("not a language tag"), "{bad}: {problem}");
         }
     }
 

@@ -151,6 +151,9 @@ test("settings are per assistant: each conversation follows its own assistant's"
     assert.equal(r.status, 400, `assistant ${JSON.stringify(bad)}: ${JSON.stringify(r.body)}`);
     assert.match(r.body.message, /assistant id/);
   }
+  const badLanguage = await api(w.base, "POST", "/api/conversations", { body: { language: "en us" } });
+  assert.equal(badLanguage.status, 400);
+  assert.match(badLanguage.body.message, /not a language tag/);
   const badSettings = await api(w.base, "GET", "/api/settings?assistant=a%20b", { token: ana.token });
   assert.equal(badSettings.status, 400);
   assert.match(badSettings.body.message, /assistant id/);

@@ -94,8 +94,8 @@ fn not_found(path: &str) -> ApiError {
 async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
     // No body at all starts a widget conversation, as `{}` does.
     let start: StartConversation = optional_json_body(req, "conversation start").await?;
-    let assistant = start.assistant.as_deref().unwrap_or(DEFAULT_ASSISTANT);
-    check_assistant_id(assistant).map_err(ApiError::BadRequest)?;
+    start.check().map_err(ApiError::BadRequest)?;
+    let assistant = start.assistant();
     let origin = req.headers().get("origin")?;
     let path = format!("/settings?assistant={assistant}");
     let settings: Settings = internal::get(&internal::workspace(env)?, &path).await?;
