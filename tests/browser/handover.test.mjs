@@ -105,3 +105,37 @@ test("the widget keeps the host page's styles out and renders text, not HTML", a
   assert.notEqual(await visitor.title(), "pwned");
   await visitor.shot("09-visitor-text-not-html.png");
 });
+
+test("the runtime restarts mid-conversation: the widget catches up, and what was written meanwhile is stored once", async () => {
+  const { visitor, chat, open, say } = await demoPage(browser, "visitor-restart", w.base);
+  await open();
+  await say("How long does shipping take?");
+  await chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
+
+  // The runtime goes away; the widget says so, and keeps what the visitor writes.
+  await w.stop();
+  await chat.locator(".error").filter({ hasText: "reconnecting" }).waitFor();
+  const meanwhile = "Are you still there? I asked about shipping.";
+  const input = chat.locator("textarea[name=text]");
+  await input.fill(meanwhile);
+  await input.press("Enter");
+  const pending = chat.locator(".msg.visitor.pending").filter({ hasText: meanwhile });
+  await pending.waitFor();
+  await visitor.shot("16-visitor-offline.png");
+
+  // Back on the same port with the same storage: the widget reconnects by itself, sends
+  // what it held, and the conversation goes on.
+  w = await startWorker(w.stateDir, w.port);
+  await chat.locator(".msg.visitor[data-seq]").filter({ hasText: meanwhile }).waitFor();
+  await chat.locator(".error").waitFor({ state: "hidden" });
+  await say("Do you ship internationally?");
+  await chat.locator(".msg.assistant").filter({ hasText: "Canada" }).waitFor();
+  await visitor.shot("17-visitor-after-restart.png");
+
+  const shown = await chat.locator(".msg.visitor").allTextContents();
+  assert.equal(shown.filter((t) => t.includes(meanwhile)).length, 1, "shown once");
+  const conv = await visitor.evaluate(() => JSON.parse(localStorage.getItem("baton:conv:demo")));
+  const history = await fetch(`${w.base}/api/conversations/${conv.id}/messages`,
+    { headers: { authorization: `Bearer ${conv.token}` } }).then((r) => r.json());
+  assert.equal(history.messages.filter((m) => m.text === meanwhile).length, 1, "stored once");
+});

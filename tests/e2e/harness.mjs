@@ -41,8 +41,9 @@ export function freshState() {
 
 const START_SECONDS = 180;
 
-export async function startWorker(stateDir = freshState()) {
-  const port = await freePort();
+/** `port`: a given one, to restart the Worker where a page already points. */
+export async function startWorker(stateDir = freshState(), port = undefined) {
+  port ??= await freePort();
   const inspector = await freePort();
   const envFile = join(stateDir, "test.env");
   writeFileSync(envFile, [
@@ -85,7 +86,7 @@ export async function startWorker(stateDir = freshState()) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, stateDir, stop, log: () => log };
+  return { base, port, stateDir, stop, log: () => log };
 }
 
 export async function api(base, method, path, { token, body, origin } = {}) {
