@@ -182,6 +182,25 @@ test("allowed origins: only the listed sites' pages may start a chat with the as
   await forShop({ allowed_origins: [] });
 });
 
+test("a change reaches a conversation already under way (each keeps what it read for 10 s at most)", async () => {
+  await configure(w, ana, { messages: { dont_know: "Old words." }, handover_on_unknown: false });
+  const v = await connect(w.base, await newConversation(w.base));
+  const first = await v.ask(UNKNOWN);
+  assert.equal((await v.next(after(first.seq, byRole("system")))).text, "Old words.");
+  await configure(w, ana, { messages: { dont_know: "New words." }, handover_on_unknown: false });
+  // Ask again until the new text comes; the wait only bounds a failure.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const mine = await v.ask(UNKNOWN);
+    const reply = await v.next(after(mine.seq, byRole("system")));
+    if (reply.text === "New words.") break;
+    assert.equal(reply.text, "Old words.");
+    assert.ok(Date.now() < deadline, "the change never reached the conversation");
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  v.close();
+});
+
 test("a private conversation never hands over, while a widget one does", async () => {
   await configure(w, ana);
   await onlyOnline(ana);

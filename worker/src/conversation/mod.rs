@@ -13,12 +13,15 @@ use crate::auth::Actor;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, optional_json_body, QueueNews};
 use crate::socket::{close_back, send};
+use baton_shared::handover::Settings;
 use baton_shared::handover::{Conversation, Event};
+use baton_shared::protocol::Millis;
 use baton_shared::protocol::{
     AgentRef, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message, PostMessage,
     RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use store::Store;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -29,6 +32,9 @@ use worker::{
 pub struct ConversationObject {
     state: State,
     env: Env,
+    /// The assistant's settings as last read from the workspace, and when: see
+    /// [`ConversationObject::settings`].
+    settings: RefCell<Option<(Millis, Settings)>>,
 }
 
 /// What an accepted post stored for its sender.
@@ -53,7 +59,11 @@ struct AfterQuery {
 
 impl worker::DurableObject for ConversationObject {
     fn new(state: State, env: Env) -> Self {
-        Self { state, env }
+        Self {
+            state,
+            env,
+            settings: RefCell::new(None),
+        }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {

@@ -11,6 +11,9 @@ use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, ServerFram
 use std::collections::VecDeque;
 use worker::{js_sys, ScheduledTime};
 
+/// How long a conversation keeps the settings it read (see `settings`).
+const SETTINGS_FRESH_MS: u64 = 10_000;
+
 /// Effects that need a round trip to another object or the runtime; done after the
 /// state is saved.
 enum Later {
@@ -113,10 +116,21 @@ impl ConversationObject {
         Ok(sent)
     }
 
-    /// The conversation's assistant's settings, as the workspace holds them now.
+    /// The conversation's assistant's settings. Read from the workspace at most every
+    /// [`SETTINGS_FRESH_MS`] while this object stays in memory, so that a conversation's
+    /// messages do not each call the workspace (one object for all conversations): an
+    /// admin's change reaches a busy conversation within that time.
     pub(super) async fn settings(&self, assistant: &str) -> ApiResult<Settings> {
+        let at = now();
+        if let Some((read, settings)) = self.settings.borrow().as_ref() {
+            if at.0.saturating_sub(read.0) < SETTINGS_FRESH_MS {
+                return Ok(settings.clone());
+            }
+        }
         let path = format!("/settings?assistant={assistant}");
-        internal::get(&internal::workspace(&self.env)?, &path).await
+        let settings: Settings = internal::get(&internal::workspace(&self.env)?, &path).await?;
+        *self.settings.borrow_mut() = Some((at, settings.clone()));
+        Ok(settings)
     }
 
     async fn request_agent(
