@@ -41,23 +41,42 @@ export function freshState() {
 
 const START_SECONDS = 180;
 
-/** `port`: a given one, to restart the Worker where a page already points. */
+/** The test agents, admins and teams as the Worker reads them (README, "Configure"). */
+const SECRETS = {
+  AUTH_SECRET: "e2e-secret-0123456789abcdef",
+  AGENTS: AGENTS.map((a) => `${a.email}:${a.name}:${a.password}`).join(";"),
+  ADMINS: AGENTS[0].email,
+  TEAMS: Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";"),
+};
+
+/**
+ * The Worker under `wrangler dev`, as `scripts/demo` runs it. `port`: a given one, to
+ * restart the Worker where a page already points.
+ */
 export async function startWorker(stateDir = freshState(), port = undefined) {
   port ??= await freePort();
   const inspector = await freePort();
   const envFile = join(stateDir, "test.env");
-  writeFileSync(envFile, [
-    "AUTH_SECRET=e2e-secret-0123456789abcdef",
-    `AGENTS=${AGENTS.map((a) => `${a.email}:${a.name}:${a.password}`).join(";")}`,
-    `ADMINS=${AGENTS[0].email}`,
-    `TEAMS=${Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";")}`,
-  ].join("\n") + "\n");
-  // Info-level output is kept in memory and shown only if the start fails.
+  writeFileSync(envFile, Object.entries(SECRETS).map(([k, v]) => `${k}=${v}\n`).join(""));
   const child = spawn("wrangler", [
     "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
     "--persist-to", join(stateDir, "do"), "--env-file", envFile,
     "--show-interactive-dev-session=false", "--log-level", "info",
   ], { cwd: join(ROOT, "worker"), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  return started("wrangler", child, port, stateDir);
+}
+
+/** The Worker on workerd alone, as `scripts/serve` runs it for self-hosting. */
+export async function startServe(stateDir = freshState(), port = undefined) {
+  port ??= await freePort();
+  const env = { ...process.env, ...SECRETS, PORT: String(port), STATE: join(stateDir, "serve") };
+  const child = spawn(join(ROOT, "scripts/serve"), [],
+    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  return started("scripts/serve", child, port, stateDir);
+}
+
+/** Waits for a Worker process to answer on `port`; output is shown only if it fails. */
+async function started(what, child, port, stateDir) {
   let log = "";
   child.stdout.on("data", (d) => { log += d; });
   child.stderr.on("data", (d) => { log += d; });
@@ -71,10 +90,10 @@ export async function startWorker(stateDir = freshState(), port = undefined) {
   };
   const base = `http://127.0.0.1:${port}`;
   // The first start on a fresh, busy machine has been seen to take over a minute; a
-  // failed start stops wrangler, or its pipes would keep the test process alive.
+  // failed start stops the process, or its pipes would keep the test process alive.
   const deadline = Date.now() + START_SECONDS * 1000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler exited:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited:\n${log}`);
     try {
       // The first request waits for workerd to compile the wasm: seconds, not milliseconds.
       const res = await fetch(`${base}/api/ping`, { signal: AbortSignal.timeout(30_000) });
@@ -82,7 +101,7 @@ export async function startWorker(stateDir = freshState(), port = undefined) {
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`wrangler did not start in ${START_SECONDS} s:\n${log}`);
+      throw new Error(`${what} did not start in ${START_SECONDS} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
