@@ -89,6 +89,11 @@ pub enum ServerFrame {
         open: bool,
     },
     Error(ErrorBody),
+    /// `author` is typing: show it for a few seconds. Not stored; the visitor sees only
+    /// the holder's, agents see the visitor's.
+    Typing {
+        author: Author,
+    },
 }
 
 /// Frames a client sends on a conversation's WebSocket.
@@ -104,6 +109,8 @@ pub enum ClientFrame {
     Cancel,
     /// The visitor rates the handover that just ended.
     Rate(RatingRequest),
+    /// The sender is typing; sent at most every few seconds while they do.
+    Typing,
 }
 
 /// The visitor's rating: `score` 1 to 5, an optional comment.

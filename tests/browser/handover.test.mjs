@@ -64,8 +64,17 @@ test("visitor and agent through a whole handover, with a reload in the middle", 
   await agent.locator("#queue li[data-conversation]").filter({ hasText: UNKNOWN }).locator("button.open").click();
   await agent.locator("#messages .msg.visitor").filter({ hasText: UNKNOWN }).waitFor();
   const reply = agent.locator("#reply-text");
+  // Each side sees the other typing; the visitor's indicator goes when Ana's words come.
+  await reply.pressSequentially("Hi, I'm Ana.");
+  const anaTyping = chat.locator(".typing").filter({ hasText: "Ana is typing…" });
+  await anaTyping.waitFor();
+  await visitor.shot("05a-visitor-sees-ana-typing.png");
   await reply.fill("Hi, I'm Ana. Penguins don't do stand-up, but I can help with your order.");
   await reply.press("Enter");
+  await anaTyping.waitFor({ state: "hidden" });
+  // Typing is signalled at most every 3 s, so type for longer than that.
+  await chat.locator("textarea[name=text]").pressSequentially("Ha, well", { delay: 500 });
+  await agent.locator("#typing").waitFor();
   await chat.locator(".msg.agent").filter({ hasText: "Penguins don't do stand-up" }).waitFor();
   await say("Ha. Where is my package?");
   await agent.locator("#messages .msg.visitor").filter({ hasText: "Where is my package?" }).waitFor();

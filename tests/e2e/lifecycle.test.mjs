@@ -305,3 +305,31 @@ test("the holder's closing note reaches whoever takes the conversation next", as
   assert.equal(entry.handover.earlier_note, note);
   await finish(v);
 });
+
+test("typing: agents see the visitor's, the visitor sees only the holder's, nothing is stored", async () => {
+  await configure(w, ana);
+  await onlyOnline(ana, ben);
+  const v = await handedOver();
+  const watch = (who) => socket(w.base, `/api/conversations/${v.conv.id}/ws?token=${who.token}`);
+  const [anaWs, benWs] = await Promise.all([watch(ana), watch(ben)]);
+  const typing = (role) => (f) => f.type === "typing" && f.author.role === role;
+
+  v.send({ type: "typing" });
+  await anaWs.next(typing("visitor"));
+  await benWs.next(typing("visitor"));
+  // Waiting, nobody holds it; then Ana does: Ben's typing never reaches the visitor.
+  benWs.send({ type: "typing" });
+  assert.equal((await call(v, "claim", ana)).status, 200);
+  benWs.send({ type: "typing" });
+  anaWs.send({ type: "typing" });
+  const shown = await v.next(typing("agent"));
+  assert.equal(shown.author.name, "Ana");
+  await v.ask("marker");
+  assert.equal(v.frames.filter(typing("agent")).length, 1, "only the holder's, once held");
+  const { messages } = (await api(w.base, "GET", `/api/conversations/${v.conv.id}/messages`,
+    { token: v.conv.token })).body;
+  assert.ok(!messages.some((m) => /typing/.test(m.text)), "typing is not stored");
+  anaWs.close();
+  benWs.close();
+  await finish(v);
+});

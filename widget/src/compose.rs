@@ -12,6 +12,14 @@ use crate::state::{Problem, Unacked, S};
 
 pub fn check_length(s: &S) {
     let mut st = s.borrow_mut();
+    // The holder sees "the visitor is typing", refreshed every few seconds.
+    let now = Date::now();
+    if let (Some(ws), true) = (&st.ws, st.synced && now - st.typed_at > 3000.0) {
+        if let Some(json) = to_json(&ClientFrame::Typing) {
+            let _ = ws.send_with_str(&json);
+        }
+        st.typed_at = now;
+    }
     let n = st.input.value().chars().count();
     if n > MAX_TEXT_CHARS {
         st.set_error(Problem::Other, &too_long(n));

@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use baton_shared::json;
-use baton_shared::protocol::{ConversationState, NewConversation, ServerFrame, StartConversation};
+use baton_shared::protocol::{
+    Author, ConversationState, NewConversation, ServerFrame, StartConversation,
+};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
@@ -215,6 +217,10 @@ fn on_frame(s: &S, frame: ServerFrame) {
     let mut st = s.borrow_mut();
     match frame {
         ServerFrame::Message(m) => {
+            // Their words are in: no longer "typing".
+            if matches!(m.author, Author::Agent(_)) {
+                st.typing.set_hidden(true);
+            }
             let _ = st.add_message(m);
         }
         ServerFrame::State(state) => {
@@ -259,5 +265,19 @@ fn on_frame(s: &S, frame: ServerFrame) {
             handover::redraw(s);
         }
         ServerFrame::Error(e) => st.set_error(Problem::Other, &e.message),
+        ServerFrame::Typing {
+            author: Author::Agent(agent),
+        } => {
+            st.typing
+                .set_text_content(Some(&format!("{} is typing…", agent.name)));
+            st.typing.set_hidden(false);
+            let w = Rc::downgrade(s);
+            st.typing_timer = Some(Timeout::new(5_000, move || {
+                if let Some(s) = w.upgrade() {
+                    s.borrow().typing.set_hidden(true);
+                }
+            }));
+        }
+        ServerFrame::Typing { .. } => {}
     }
 }

@@ -18,6 +18,7 @@ font-size:24px;line-height:36px;cursor:pointer;color:#fff}\
 .close:hover{background:rgba(255,255,255,.18)}\
 .close:focus-visible{outline:2px solid #fff}\
 .log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#f5f6f7}\
+.typing{margin:0;padding:0 14px 6px;font-size:12px;color:#57606a;background:#f5f6f7}\
 .log:focus-visible{outline:2px solid var(--c);outline-offset:-2px}\
 .msg{max-width:85%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;\
 background:#fff;border:1px solid #e1e4e8;align-self:flex-start;border-bottom-left-radius:4px}\

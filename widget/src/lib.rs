@@ -101,6 +101,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     let status = part(".status")?;
     let close = part(".close")?;
     let log = part(".log")?;
+    let typing: HtmlElement = part(".typing")?.unchecked_into();
     let extra: HtmlElement = part(".extra")?.unchecked_into();
     let error: HtmlElement = part(".error")?.unchecked_into();
     let form = part("form")?;
@@ -122,6 +123,9 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         root,
         panel: panel.clone(),
         log,
+        typing,
+        typing_timer: None,
+        typed_at: 0.0,
         status,
         extra,
         error,

@@ -7,6 +7,7 @@ pub const HTML: &str = "\
 <p class=status role=status>Connecting…</p></div>\
 <button class=close type=button aria-label=\"Close chat\">×</button></div>\
 <div class=log role=log aria-live=polite aria-label=Messages tabindex=0></div>\
+<p class=typing aria-live=polite hidden></p>\
 <div class=extra hidden></div>\
 <p class=error role=alert hidden></p>\
 <form class=compose><textarea name=text rows=1 aria-label=Message \

@@ -46,6 +46,11 @@ pub struct State {
     pub panel: HtmlElement,
     pub log: Element,
     pub status: Element,
+    /// "Ana is typing…", hidden again by `typing_timer`.
+    pub typing: HtmlElement,
+    pub typing_timer: Option<Timeout>,
+    /// When the visitor's typing was last signalled (ms), to send it every few seconds.
+    pub typed_at: f64,
     /// The strip above the message box for the form, "stop waiting" and the rating.
     pub extra: HtmlElement,
     pub error: HtmlElement,

@@ -21,6 +21,7 @@ const ui = {
   closeConv: $('#close-conv'), summary: $('#summary'), claim: $('#claim'), end: $('#end'),
   messages: $('#messages'), reply: $('#reply'), text: $('#reply-text'),
   send: $('#reply button[type=submit]'), hint: $('#reply-hint'), placeholder: $('#placeholder'),
+  typing: $('#typing'),
 };
 
 /** {token, agent: {id, name}, presence} while signed in. */
@@ -363,6 +364,7 @@ function closeConversation() {
   if (!conv) return;
   conv.socket?.stop();
   conv = null;
+  showTyping(false);
   ui.conversation.hidden = true;
   ui.placeholder.hidden = false;
   ui.messages.replaceChildren();
@@ -380,9 +382,13 @@ function onConvFrame(f) {
   switch (f.type) {
     case 'message': {
       const { type, ...msg } = f;
+      if (msg.author?.role === 'visitor') showTyping(false);
       addMessage(msg);
       break;
     }
+    case 'typing':
+      if (f.author?.role === 'visitor') showTyping(true);
+      break;
     case 'state': {
       const { type, ...state } = f;
       setState(state);
@@ -393,6 +399,14 @@ function onConvFrame(f) {
       break;
     default:
   }
+}
+
+/** "The visitor is typing…" for a few seconds after each sign of it, or until they send. */
+let typingTimer;
+function showTyping(on) {
+  clearTimeout(typingTimer);
+  ui.typing.hidden = !on;
+  if (on) typingTimer = setTimeout(() => { ui.typing.hidden = true; }, 5000);
 }
 
 /** Adds a message once (by seq), in seq order; replaces our optimistic copy by client_id. */
@@ -570,6 +584,13 @@ async function sendReply() {
 ui.reply.addEventListener('submit', (ev) => {
   ev.preventDefault();
   sendReply();
+});
+
+// The visitor sees "Ana is typing…" while the holder types: a sign every few seconds.
+let typedAt = 0;
+ui.text.addEventListener('input', () => {
+  if (!conv?.socket || !holdsIt() || Date.now() - typedAt < 3000) return;
+  if (conv.socket.send({ type: 'typing' })) typedAt = Date.now();
 });
 
 ui.text.addEventListener('keydown', (ev) => {

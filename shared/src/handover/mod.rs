@@ -237,6 +237,18 @@ impl Conversation {
             })
     }
 
+    /// Whether `author`'s typing is shown to the other side: the visitor's always (to the
+    /// agents watching), an agent's only while they hold the conversation.
+    pub fn shows_typing(&self, author: &Author) -> bool {
+        match author {
+            Author::Visitor => true,
+            Author::Agent(agent) => {
+                matches!(self.mode, Mode::Assigned { .. }) && self.holder() == agent
+            }
+            Author::Assistant | Author::System => false,
+        }
+    }
+
     /// The visitor's last connection closed and they have not been back since.
     pub fn visitor_away(&self) -> bool {
         self.away_since.is_some()

@@ -77,6 +77,17 @@ impl<'a> Reader<'a> {
         if negative {
             self.at += 1;
         }
+        let n = self.digits(start)?;
+        match negative {
+            false => visitor.visit_u64(n),
+            true if n <= 1 << 63 => visitor.visit_i64((n as i64).wrapping_neg()),
+            true => Err(Error::Number(start)),
+        }
+    }
+
+    /// The digits of a number that began at `start`, as a `u64`. Not generic, so each
+    /// type that reads a number shares it.
+    fn digits(&mut self, start: usize) -> Result<u64, Error> {
         let digits = self.at;
         while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.at += 1;
@@ -95,11 +106,7 @@ impl<'a> Reader<'a> {
                 .and_then(|n| n.checked_add(u64::from(d - b'0')))
                 .ok_or(Error::Number(start))?;
         }
-        match negative {
-            false => visitor.visit_u64(n),
-            true if n <= 1 << 63 => visitor.visit_i64((n as i64).wrapping_neg()),
-            true => Err(Error::Number(start)),
-        }
+        Ok(n)
     }
 
     /// A string after its opening quote, up to and past its closing one.
@@ -162,16 +169,17 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Four hex digits, by hand: `from_str_radix` would link more than this whole reader.
     fn hex4(&mut self) -> Result<u32, Error> {
-        let digits = match self.text.get(self.at..self.at + 4) {
-            Some(digits) => digits,
-            None if self.at + 4 > self.text.len() => return Err(Error::Eof),
-            None => return Err(Error::Syntax(self.at)),
-        };
-        let value = u32::from_str_radix(digits, 16).map_err(|_| Error::Syntax(self.at))?;
-        // from_str_radix takes a leading `+`; JSON does not.
-        if digits.starts_with('+') {
-            return Err(Error::Syntax(self.at));
+        let start = self.at;
+        let digits = self
+            .text
+            .as_bytes()
+            .get(start..start + 4)
+            .ok_or(Error::Eof)?;
+        let mut value = 0;
+        for &b in digits {
+            value = value * 16 + char::from(b).to_digit(16).ok_or(Error::Syntax(start))?;
         }
         self.at += 4;
         Ok(value)
@@ -277,7 +285,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
     // methods (a string's `visit_u64`, a number's `visit_str`) are never linked.
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.next_token()? {
-            b'0'..=b'9' => self.number(visitor),
+            b'0'..=b'9' => visitor.visit_u64(self.digits(self.at)?),
             _ => Err(Error::Invalid),
         }
     }

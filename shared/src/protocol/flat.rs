@@ -52,6 +52,7 @@ enum Kind {
     State,
     Rating,
     Error,
+    Typing,
 }
 
 /// Every field of every frame; which ones must be there depends on `type`.
@@ -151,6 +152,9 @@ impl TryFrom<FlatFrame> for ServerFrame {
                 message: need(f.message, "message")?,
                 holder: f.holder,
             }),
+            Kind::Typing => ServerFrame::Typing {
+                author: need(f.author, "author")?,
+            },
         })
     }
 }
@@ -177,6 +181,7 @@ mod tests {
             (r#"{"type":"state","mode":"assigned"}"#, "agent"),
             (r#"{"type":"state","mode":"form"}"#, "form"),
             (r#"{"type":"rating"}"#, "open"),
+            (r#"{"type":"typing"}"#, "author"),
             (
                 r#"{"type":"message","seq":1,"at":2,"text":"hi","author":{"role":"agent","name":"Ana"}}"#,
                 "id",
@@ -187,9 +192,9 @@ mod tests {
                 .to_string();
             assert!(err.contains(&format!("`{field}`")), "{json}: {err}");
         }
-        let err = serde_json::from_str::<ServerFrame>(r#"{"type":"typing"}"#)
+        let err = serde_json::from_str::<ServerFrame>(r#"{"type":"shrug"}"#)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("typing"), "{err}");
+        assert!(err.contains("shrug"), "{err}");
     }
 }

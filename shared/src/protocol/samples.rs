@@ -40,6 +40,12 @@ pub fn every_frame() -> Vec<ServerFrame> {
             message: "Ana holds it".into(),
             holder: Some(ana()),
         }),
+        ServerFrame::Typing {
+            author: Author::Agent(ana()),
+        },
+        ServerFrame::Typing {
+            author: Author::Visitor,
+        },
         ServerFrame::Error(ErrorBody {
             error: ErrorCode::BadRequest,
             message: "too long".into(),
@@ -66,6 +72,7 @@ pub fn every_client_frame() -> Vec<ClientFrame> {
             },
         },
         ClientFrame::Cancel,
+        ClientFrame::Typing,
         ClientFrame::Rate(RatingRequest {
             score: 5,
             comment: Some("Thanks".into()),

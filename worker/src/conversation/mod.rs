@@ -17,8 +17,8 @@ use baton_shared::handover::Settings;
 use baton_shared::handover::{Conversation, Event};
 use baton_shared::protocol::Millis;
 use baton_shared::protocol::{
-    AgentRef, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message, PostMessage,
-    RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message,
+    PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -288,12 +288,32 @@ impl ConversationObject {
                 }
                 return Ok(());
             }
+            ClientFrame::Typing => {
+                self.typing(&store, actor)?;
+                return Ok(());
+            }
             ClientFrame::Form { answers } => Event::Form { answers },
             ClientFrame::Cancel => Event::Cancel,
             ClientFrame::Rate(body) => rate(body),
         };
         visitor_only(&actor)?;
         self.run(&store, event, None).await?;
+        Ok(())
+    }
+
+    /// Passes "typing" to the other side's sockets when the rules show it; nothing is
+    /// stored.
+    fn typing(&self, store: &Store, actor: Actor) -> ApiResult<()> {
+        let (author, to) = match actor {
+            Actor::Visitor => (Author::Visitor, "agent"),
+            Actor::Agent(agent) => (Author::Agent(agent), "visitor"),
+        };
+        if store.machine()?.shows_typing(&author) {
+            let frame = ServerFrame::Typing { author };
+            for ws in self.state.get_websockets_with_tag(to) {
+                send(&ws, &frame);
+            }
+        }
         Ok(())
     }
 

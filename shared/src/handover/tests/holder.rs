@@ -340,3 +340,20 @@ fn a_blank_closing_note_is_no_note() {
     let e = chat.visitor(60 * SEC, "talk to a human");
     assert_eq!(requested(&e).unwrap().earlier_note, None);
 }
+
+#[test]
+fn only_the_holders_typing_reaches_the_visitor_and_the_visitors_reaches_agents() {
+    let mut chat = pending(Settings::default());
+    assert!(chat.c.shows_typing(&Author::Visitor));
+    assert!(
+        !chat.c.shows_typing(&Author::Agent(ana())),
+        "nobody holds it yet"
+    );
+    chat.claim(10 * SEC, ana());
+    assert!(chat.c.shows_typing(&Author::Agent(ana())));
+    assert!(
+        !chat.c.shows_typing(&Author::Agent(ben())),
+        "not the holder"
+    );
+    assert!(!chat.c.shows_typing(&Author::Assistant));
+}
