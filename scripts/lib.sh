@@ -26,7 +26,10 @@ wasm_target() {
 # Both wasm crates in one cargo run: their shared dependencies (web-sys, js-sys, serde)
 # then compile once, with the union of features, and a later call is a no-op. Building
 # one crate alone would recompile them with other features.
+# scripts/build sets WASM_BUILT after building, so the two steps it runs do not each ask
+# cargo again (a no-op cargo run took 14 s on a slow CI machine).
 build_wasm() {
+  [ -n "${WASM_BUILT:-}" ] && return 0
   cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
 }
 WASM_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release"
