@@ -2,6 +2,7 @@
 //! handover state machine. Sans-IO: callers pass events with the current time and carry out
 //! the effects that come back; nothing here reads a clock or touches the network.
 
+pub mod analytics;
 pub mod handover;
 pub mod json;
 pub mod protocol;

@@ -333,3 +333,40 @@ test("typing: agents see the visitor's, the visitor sees only the holder's, noth
   benWs.close();
   await finish(v);
 });
+
+test("analytics: an assistant's handovers by status, times, ratings and unanswered questions, adding up", async () => {
+  await configure(w, ana, {}, "stats");
+  await onlyOnline(ana);
+  const start = async (question) => {
+    const conv = (await api(w.base, "POST", "/api/conversations", { body: { assistant: "stats" } })).body;
+    const v = await connect(w.base, conv);
+    v.conv = conv;
+    await v.ask(question);
+    await v.next((f) => f.type === "state" && f.mode === "pending");
+    return v;
+  };
+  const rated = await start("I want to talk to a human");
+  assert.equal((await call(rated, "claim", ana)).status, 200);
+  assert.equal((await call(rated, "end", ana)).status, 200);
+  assert.equal((await call(rated, "rate", rated.conv, { score: 4 })).status, 200);
+  const gaveUp = await start("What is the airspeed velocity of an unladen swallow?");
+  assert.equal((await call(gaveUp, "cancel", gaveUp.conv)).status, 200);
+  const waiting = await start("I want to talk to a human");
+
+  const stats = (query) => api(w.base, "GET", `/api/analytics?assistant=stats${query}`, { token: ana.token });
+  const { status, body } = await stats("");
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.equal(body.total, 3);
+  assert.deepEqual([body.pending, body.in_progress, body.resolved, body.cancelled], [1, 0, 1, 1]);
+  assert.equal(body.pending + body.in_progress + body.resolved + body.cancelled, body.total);
+  assert.equal(body.cancelled_by.visitor, 1);
+  assert.equal(body.wait.count, 1);
+  assert.deepEqual(body.ratings, { count: 1, mean: 4 });
+  assert.deepEqual(body.agents.map((a) => [a.agent.name, a.resolved, a.ratings.mean]), [["Ana", 1, 4]]);
+  assert.deepEqual(body.unanswered, [{ question: "what is the airspeed velocity of an unladen swallow?", count: 1 }]);
+
+  assert.equal((await stats(`&from=${Date.now() + 60_000}`)).body.total, 0, "a range with nothing in it");
+  assert.equal((await stats("&from=yesterday")).status, 400);
+  assert.equal((await api(w.base, "GET", "/api/analytics", { token: ben.token })).status, 403);
+  await finish(rated, gaveUp, waiting);
+});

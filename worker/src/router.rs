@@ -25,6 +25,15 @@ struct AssistantQuery {
     assistant: Option<String>,
 }
 
+/// The time range of `/api/analytics`: handovers requested from `from` until before `to`
+/// (default: from the start until now).
+#[derive(Deserialize)]
+struct RangeQuery {
+    #[serde(default)]
+    from: u64,
+    to: Option<u64>,
+}
+
 pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
     if req.method() == Method::Options {
         return Ok(Response::empty()?.with_status(204));
@@ -72,19 +81,38 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             agent(&req, &keys)?;
             json_response(&accounts::directory(env)?, 200)
         }
+        (Method::Get, ["api", "analytics"]) => {
+            let actor = Actor::Agent(admin(&req, env, &keys)?);
+            let assistant = assistant_of(&req)?;
+            let range: RangeQuery = req.query().map_err(|_| {
+                ApiError::BadRequest(
+                    "from and to are times in milliseconds since 1970, as in the records".into(),
+                )
+            })?;
+            let mut path = format!("/analytics?assistant={assistant}&from={}", range.from);
+            if let Some(to) = range.to {
+                path.push_str(&format!("&to={to}"));
+            }
+            forward(&internal::workspace(env)?, &mut req, &path, &actor).await
+        }
         (Method::Get | Method::Put, ["api", "settings"]) => {
             let actor = Actor::Agent(admin(&req, env, &keys)?);
-            let assistant = req
-                .query::<AssistantQuery>()
-                .ok()
-                .and_then(|q| q.assistant)
-                .unwrap_or_else(|| DEFAULT_ASSISTANT.into());
-            check_assistant_id(&assistant).map_err(ApiError::BadRequest)?;
-            let path = format!("/settings?assistant={assistant}");
+            let path = format!("/settings?assistant={}", assistant_of(&req)?);
             forward(&internal::workspace(env)?, &mut req, &path, &actor).await
         }
         _ => Err(not_found(&path)),
     }
+}
+
+/// The `?assistant=` an admin route is about, checked; `default` when absent.
+fn assistant_of(req: &Request) -> ApiResult<String> {
+    let assistant = req
+        .query::<AssistantQuery>()
+        .ok()
+        .and_then(|q| q.assistant)
+        .unwrap_or_else(|| DEFAULT_ASSISTANT.into());
+    check_assistant_id(&assistant).map_err(ApiError::BadRequest)?;
+    Ok(assistant)
 }
 
 fn not_found(path: &str) -> ApiError {

@@ -3,6 +3,7 @@
 //! sees handover events only; messages stay inside their conversation's object. It routes
 //! a handover with shared's rules and tells waiting conversations their place.
 
+mod history;
 mod queue;
 mod settings;
 
@@ -13,10 +14,13 @@ use crate::internal::{
     self, json_body, json_response, now, HandoverUpdate, QueueNews, QueueReply, QueueRequest,
 };
 use crate::socket::{close_back, send};
+use baton_shared::analytics::{summarize, Handover};
 use baton_shared::handover::{route, Assignment, Candidate, QueueAnswer};
 use baton_shared::protocol::{
-    HandoverRecord, HandoverStatus, InboxFrame, Presence, PresenceUpdate, QueueEntry,
+    HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence, PresenceUpdate, QueueEntry,
+    Trigger,
 };
+use history::History;
 use queue::Queue;
 use serde::Deserialize;
 use settings::SettingsStore;
@@ -68,6 +72,10 @@ impl worker::DurableObject for WorkspaceObject {
 impl WorkspaceObject {
     fn queue(&self) -> ApiResult<Queue> {
         Queue::open(self.state.storage().sql())
+    }
+
+    fn history(&self) -> ApiResult<History> {
+        History::open(self.state.storage().sql())
     }
 
     fn settings(&self) -> ApiResult<SettingsStore> {
@@ -126,8 +134,30 @@ impl WorkspaceObject {
                 self.assign_waiting(&queue).await?;
                 json_response(&stored, 200)
             }
+            (Method::Get, "/analytics") => {
+                // The router checked the query.
+                let q: AnalyticsQuery = req
+                    .query()
+                    .map_err(|e| ApiError::Internal(format!("analytics query: {e}")))?;
+                let to = q.to.map_or(now(), Millis);
+                let found = self.history()?.between(&q.assistant, Millis(q.from), to)?;
+                let handovers: Vec<Handover> = found
+                    .iter()
+                    .map(|(record, question)| Handover {
+                        record,
+                        question: question.as_deref(),
+                    })
+                    .collect();
+                json_response(&summarize(&handovers), 200)
+            }
             (Method::Post, "/queue/request") => {
                 let request: QueueRequest = json_body(&mut req, "queue request").await?;
+                self.history()?.record(
+                    &request.conversation_id,
+                    &request.handover,
+                    Some(request.preview.as_str())
+                        .filter(|_| request.handover.trigger == Trigger::Unknown),
+                )?;
                 let answer = self.answer(&queue, &request.conversation_id, &request.handover)?;
                 // Listed only when someone can take it: "no agent" ends the request.
                 if answer != QueueAnswer::NoAgent {
@@ -152,6 +182,8 @@ impl WorkspaceObject {
             }
             (Method::Post, "/queue/update") => {
                 let update: HandoverUpdate = json_body(&mut req, "handover update").await?;
+                self.history()?
+                    .record(&update.conversation_id, &update.handover, None)?;
                 let before = queue.entries()?;
                 if queue.update(&update.conversation_id, &update.handover, None)? {
                     let after = queue.entries()?;
@@ -279,6 +311,14 @@ impl WorkspaceObject {
         }
         Ok(())
     }
+}
+
+#[derive(Deserialize)]
+struct AnalyticsQuery {
+    assistant: String,
+    #[serde(default)]
+    from: u64,
+    to: Option<u64>,
 }
 
 #[derive(Deserialize)]

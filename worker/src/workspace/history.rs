@@ -1,0 +1,92 @@
+//! Every handover the workspace has heard of, open or ended, for the analytics. Like the
+//! queue it keeps what the conversations report, the latest revision of each record, and
+//! decides nothing.
+
+use crate::error::ApiResult;
+use baton_shared::protocol::{HandoverRecord, Millis};
+use serde::Deserialize;
+use worker::{SqlStorage, SqlStorageValue};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS handovers (
+    conversation_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    assistant TEXT NOT NULL,
+    requested_at INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    question TEXT,
+    PRIMARY KEY (conversation_id, id)
+);
+";
+
+#[derive(Deserialize)]
+struct Row {
+    record: String,
+    question: Option<String>,
+}
+
+pub struct History {
+    sql: SqlStorage,
+}
+
+impl History {
+    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+        sql.exec(SCHEMA, None)?;
+        Ok(History { sql })
+    }
+
+    /// Keeps `record` unless a later revision of it is already here (updates can arrive
+    /// out of order). `question`: the visitor's words that started it, known only when it
+    /// was requested; later updates keep them.
+    pub fn record(
+        &self,
+        conversation_id: &str,
+        record: &HandoverRecord,
+        question: Option<&str>,
+    ) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO handovers (conversation_id, id, revision, assistant, requested_at, record, question) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (conversation_id, id) DO UPDATE SET \
+               revision = excluded.revision, record = excluded.record, \
+               question = COALESCE(excluded.question, handovers.question) \
+             WHERE excluded.revision >= handovers.revision",
+            vec![
+                conversation_id.into(),
+                SqlStorageValue::from(i64::from(record.id)),
+                SqlStorageValue::from(i64::from(record.revision)),
+                record.assistant.as_str().into(),
+                SqlStorageValue::from(record.requested_at.0 as i64),
+                serde_json::to_string(record)?.into(),
+                question.map_or(SqlStorageValue::Null, SqlStorageValue::from),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The assistant's handovers requested from `from` until before `to`, with their
+    /// questions.
+    pub fn between(
+        &self,
+        assistant: &str,
+        from: Millis,
+        to: Millis,
+    ) -> ApiResult<Vec<(HandoverRecord, Option<String>)>> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT record, question FROM handovers \
+                 WHERE assistant = ? AND requested_at >= ? AND requested_at < ?",
+                vec![
+                    assistant.into(),
+                    SqlStorageValue::from(from.0 as i64),
+                    SqlStorageValue::from(to.0 as i64),
+                ],
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .map(|r| Ok((serde_json::from_str(&r.record)?, r.question)))
+            .collect()
+    }
+}
