@@ -113,7 +113,10 @@ impl Conversation {
         if !self.rating_open(settings) {
             return Err(Refusal::NothingToRate);
         }
-        let record = self.open_mut();
+        let record = self
+            .handover
+            .as_mut()
+            .expect("a rating is open only for a resolved handover");
         if !(1..=5).contains(&score) {
             return Err(Refusal::BadRating { score });
         }
