@@ -23,7 +23,7 @@ export const TEAMS = {
   soporte: ["ben@trailhead.test", "agent0@trailhead.test"],
 };
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once("error", fail);
@@ -51,13 +51,14 @@ const SECRETS = {
 
 /**
  * The Worker under `wrangler dev`, as `scripts/demo` runs it. `port`: a given one, to
- * restart the Worker where a page already points.
+ * restart the Worker where a page already points; `env`: more settings (WEBHOOK_URL…).
  */
-export async function startWorker(stateDir = freshState(), port = undefined) {
+export async function startWorker(stateDir = freshState(), port = undefined, env = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const envFile = join(stateDir, "test.env");
-  writeFileSync(envFile, Object.entries(SECRETS).map(([k, v]) => `${k}=${v}\n`).join(""));
+  const vars = { ...SECRETS, ...env };
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""));
   const child = spawn("wrangler", [
     "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
     "--persist-to", join(stateDir, "do"), "--env-file", envFile,

@@ -18,7 +18,7 @@ pub struct Account {
 }
 
 /// A secret or, for local runs, a plain variable; empty when neither is set.
-fn config(env: &Env, name: &str) -> String {
+pub(crate) fn config(env: &Env, name: &str) -> String {
     env.secret(name)
         .map(|s| s.to_string())
         .or_else(|_| env.var(name).map(|v| v.to_string()))

@@ -6,6 +6,7 @@
 mod history;
 mod queue;
 mod settings;
+mod webhooks;
 
 use crate::accounts;
 use crate::auth::Actor;
@@ -24,9 +25,10 @@ use history::History;
 use queue::Queue;
 use serde::Deserialize;
 use settings::SettingsStore;
+use webhooks::Webhooks;
 use worker::{
-    durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
-    WebSocketPair,
+    durable_object, js_sys, Env, Method, Request, Response, ScheduledTime, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair,
 };
 
 #[durable_object]
@@ -42,6 +44,22 @@ impl worker::DurableObject for WorkspaceObject {
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         respond(self.route(req).await)
+    }
+
+    /// Webhook deliveries that are due ([`Webhooks::deliver`]).
+    async fn alarm(&self) -> worker::Result<Response> {
+        let run = async {
+            if let Some(hooks) = self.webhooks()? {
+                if let Some(at) = hooks.deliver().await? {
+                    self.wake(at).await?;
+                }
+            }
+            Ok::<(), ApiError>(())
+        };
+        match run.await {
+            Ok(()) => Response::ok(""),
+            Err(e) => Err(worker::Error::RustError(format!("webhooks: {e:?}"))),
+        }
     }
 
     async fn websocket_message(
@@ -72,6 +90,28 @@ impl worker::DurableObject for WorkspaceObject {
 impl WorkspaceObject {
     fn queue(&self) -> ApiResult<Queue> {
         Queue::open(self.state.storage().sql())
+    }
+
+    fn webhooks(&self) -> ApiResult<Option<Webhooks>> {
+        Webhooks::open(self.state.storage().sql(), &self.env)
+    }
+
+    /// A handover changed: into the webhook outbox, and the alarm delivers it.
+    async fn announce(&self, conversation_id: &str, handover: &HandoverRecord) -> ApiResult<()> {
+        if let Some(hooks) = self.webhooks()? {
+            hooks.enqueue(conversation_id, handover)?;
+            self.wake(now().0).await?;
+        }
+        Ok(())
+    }
+
+    async fn wake(&self, at: u64) -> ApiResult<()> {
+        let date = js_sys::Date::new(&(at as f64).into());
+        self.state
+            .storage()
+            .set_alarm(ScheduledTime::new(date))
+            .await?;
+        Ok(())
     }
 
     fn history(&self) -> ApiResult<History> {
@@ -158,6 +198,8 @@ impl WorkspaceObject {
                     Some(request.preview.as_str())
                         .filter(|_| request.handover.trigger == Trigger::Unknown),
                 )?;
+                self.announce(&request.conversation_id, &request.handover)
+                    .await?;
                 let answer = self.answer(&queue, &request.conversation_id, &request.handover)?;
                 // Listed only when someone can take it: "no agent" ends the request.
                 if answer != QueueAnswer::NoAgent {
@@ -184,6 +226,8 @@ impl WorkspaceObject {
                 let update: HandoverUpdate = json_body(&mut req, "handover update").await?;
                 self.history()?
                     .record(&update.conversation_id, &update.handover, None)?;
+                self.announce(&update.conversation_id, &update.handover)
+                    .await?;
                 let before = queue.entries()?;
                 if queue.update(&update.conversation_id, &update.handover, None)? {
                     let after = queue.entries()?;

@@ -1,0 +1,163 @@
+//! Handover events for the owner's own systems: every record change the workspace hears
+//! of is POSTed to `WEBHOOK_URL`, signed with `WEBHOOK_SECRET`. An outbox in the
+//! workspace's storage, emptied in order by its alarm, so an event survives a failed
+//! delivery and a restart: each is delivered at least once, retried with backoff.
+
+use crate::accounts::config;
+use crate::auth::hex;
+use crate::error::ApiResult;
+use crate::internal::now;
+use baton_shared::protocol::HandoverRecord;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit, SqlStorage, SqlStorageValue};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL
+);
+";
+
+/// Events one alarm delivers before it hands over to the next.
+const BATCH: usize = 50;
+/// The longest wait between two tries of a failing delivery.
+const MAX_BACKOFF_MS: u64 = 10 * 60 * 1000;
+
+/// What the owner's endpoint receives.
+#[derive(Serialize)]
+struct Event<'a> {
+    /// Grows with every event; deliveries are in this order, but a retried one may come
+    /// twice. Keep the highest `(handover.id, handover.revision)` per conversation.
+    seq: i64,
+    event: &'static str,
+    conversation_id: &'a str,
+    handover: &'a HandoverRecord,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    seq: i64,
+    body: String,
+    attempts: i64,
+    next_at: i64,
+}
+
+pub struct Webhooks {
+    sql: SqlStorage,
+    url: String,
+    secret: String,
+}
+
+impl Webhooks {
+    /// `None` when `WEBHOOK_URL` is not set: there is nothing to deliver.
+    pub fn open(sql: SqlStorage, env: &Env) -> ApiResult<Option<Self>> {
+        let url = config(env, "WEBHOOK_URL");
+        if url.is_empty() {
+            return Ok(None);
+        }
+        sql.exec(SCHEMA, None)?;
+        let secret = config(env, "WEBHOOK_SECRET");
+        Ok(Some(Webhooks { sql, url, secret }))
+    }
+
+    /// Puts a handover's change in the outbox; the caller sets the alarm.
+    pub fn enqueue(&self, conversation_id: &str, handover: &HandoverRecord) -> ApiResult<()> {
+        // The body carries its own sequence number, which SQLite gives on insert.
+        #[derive(Deserialize)]
+        struct Inserted {
+            seq: i64,
+        }
+        let inserted: Vec<Inserted> = self
+            .sql
+            .exec(
+                "INSERT INTO outbox (body, next_at) VALUES ('', ?) RETURNING seq",
+                vec![SqlStorageValue::from(now().0 as i64)],
+            )?
+            .to_array()?;
+        let seq = inserted.first().map_or(0, |i| i.seq);
+        let body = serde_json::to_string(&Event {
+            seq,
+            event: "handover",
+            conversation_id,
+            handover,
+        })?;
+        self.sql.exec(
+            "UPDATE outbox SET body = ? WHERE seq = ?",
+            vec![body.into(), SqlStorageValue::from(seq)],
+        )?;
+        Ok(())
+    }
+
+    /// Delivers what is due, oldest first, and stops at the first failure so that order
+    /// holds. Returns when to run again, if anything is left.
+    pub async fn deliver(&self) -> ApiResult<Option<u64>> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT seq, body, attempts, next_at FROM outbox ORDER BY seq LIMIT ?",
+                vec![SqlStorageValue::from(BATCH as i64)],
+            )?
+            .to_array()?;
+        for row in &rows {
+            // A failed one waits out its backoff, and everything behind it waits too.
+            let due = row.next_at.max(0) as u64;
+            if due > now().0 {
+                return Ok(Some(due));
+            }
+            if self.post(&row.body).await {
+                self.sql.exec(
+                    "DELETE FROM outbox WHERE seq = ?",
+                    vec![SqlStorageValue::from(row.seq)],
+                )?;
+                continue;
+            }
+            let attempts = row.attempts + 1;
+            let wait = (1000u64 << attempts.clamp(0, 20)).min(MAX_BACKOFF_MS);
+            let next_at = now().0 + wait;
+            self.sql.exec(
+                "UPDATE outbox SET attempts = ?, next_at = ? WHERE seq = ?",
+                vec![
+                    SqlStorageValue::from(attempts),
+                    SqlStorageValue::from(next_at as i64),
+                    SqlStorageValue::from(row.seq),
+                ],
+            )?;
+            return Ok(Some(next_at));
+        }
+        // A full batch may have more behind it.
+        Ok((rows.len() == BATCH).then(|| now().0))
+    }
+
+    /// One POST; true on a 2xx answer.
+    async fn post(&self, body: &str) -> bool {
+        let attempt = async {
+            let headers = Headers::new();
+            headers.set("content-type", "application/json")?;
+            if !self.secret.is_empty() {
+                let mut mac =
+                    Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("any key length");
+                mac.update(body.as_bytes());
+                let signature = hex(&mac.finalize().into_bytes());
+                headers.set("x-baton-signature", &format!("sha256={signature}"))?;
+            }
+            let mut init = RequestInit::new();
+            init.with_method(Method::Post)
+                .with_headers(headers)
+                .with_body(Some(body.into()));
+            let request = Request::new_with_init(&self.url, &init)?;
+            let response = Fetch::Request(request).send().await?;
+            Ok::<bool, worker::Error>((200..300).contains(&response.status_code()))
+        };
+        match attempt.await {
+            Ok(delivered) => delivered,
+            Err(e) => {
+                worker::console_error!("webhook delivery failed: {e:?}");
+                false
+            }
+        }
+    }
+}
