@@ -3,7 +3,8 @@
 // form) and who may take it (teams by language).
 import { test, before, after as afterAll } from "node:test";
 import assert from "node:assert/strict";
-import { startWithAgents, api, configure } from "./harness.mjs";
+import { createServer } from "node:http";
+import { startWithAgents, api, configure, freePort } from "./harness.mjs";
 import { newConversation, connect, byRole, after } from "./visitor.mjs";
 
 const UNKNOWN = "What is the airspeed velocity of an unladen swallow?";
@@ -336,4 +337,56 @@ test("the suggestion step offers the assistant's nearest questions before handin
   const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
   assert.equal(queue.body.entries.find((e) => e.conversation_id === conv.id).handover.trigger, "unknown");
   v.close();
+});
+
+test("an external bot answers instead of the built-in assistant: replies, doubts, hands over", async () => {
+  const asked = [];
+  const answers = {
+    "What are your hours?": { reply: "9 to 5, Monday to Friday.", confidence: 0.92 },
+    "Is it going to rain?": { reply: "Perhaps?", confidence: 0.2 },
+    "I need a quote for 40 tents": { reply: "Our sales desk prepares quotes.", handover: true },
+  };
+  const bot = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => { body += d; });
+    req.on("end", () => {
+      const q = JSON.parse(body);
+      asked.push(q);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers[q.question] ?? {}));
+    });
+  });
+  const port = await freePort();
+  await new Promise((ok) => bot.listen(port, "127.0.0.1", ok));
+  try {
+    await configure(w, ana, { bot_url: `http://127.0.0.1:${port}/ask`, handover_on_unknown: false }, "botty");
+    await onlyOnline(ana);
+    const conv = (await api(w.base, "POST", "/api/conversations", { body: { assistant: "botty" } })).body;
+    const v = await connect(w.base, conv);
+    const reply = async (text) => {
+      const mine = await v.ask(text);
+      return v.next(after(mine.seq, (f) => f.author.role !== "visitor"));
+    };
+    assert.equal((await reply("What are your hours?")).text, "9 to 5, Monday to Friday.");
+    assert.deepEqual(asked[0], { question: "What are your hours?", conversation_id: conv.id, assistant: "botty" });
+    const doubt = await reply("Is it going to rain?");
+    assert.equal(doubt.text, "Sorry, I don't know the answer to that.", "an unsure bot does not know");
+    const quote = await reply("I need a quote for 40 tents");
+    assert.equal(quote.author.role, "assistant");
+    assert.equal(quote.text, "Our sales desk prepares quotes.");
+    await v.next((f) => f.type === "state" && f.mode === "pending");
+    const entry = (await api(w.base, "GET", "/api/queue", { token: ana.token })).body.entries
+      .find((e) => e.conversation_id === conv.id);
+    assert.equal(entry.handover.trigger, "explicit");
+    assert.equal((await api(w.base, "POST", `/api/conversations/${conv.id}/cancel`, { token: conv.token })).status, 200);
+    // A bot that is down does not know either.
+    await new Promise((ok) => bot.close(ok));
+    assert.equal((await reply("What are your hours?")).text, "Sorry, I don't know the answer to that.");
+    v.close();
+    const bad = await api(w.base, "PUT", "/api/settings?assistant=botty", { token: ana.token, body: { bot_url: "bot.example" } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /bot_url/);
+  } finally {
+    bot.close();
+    await configure(w, ana, {}, "botty");
+  }
 });

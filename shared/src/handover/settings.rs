@@ -41,6 +41,9 @@ pub struct Settings {
     /// seconds has left: a waiting handover is cancelled, a held one ends. Long enough for
     /// a reload or the next page of the site; `null` = never.
     pub visitor_leave_secs: Option<u32>,
+    /// An external bot answers instead of the built-in assistant: its HTTP endpoint
+    /// (docs/protocol.md, "External bot"); `null` = the built-in one.
+    pub bot_url: Option<String>,
     /// The websites (origins such as `https://shop.example`) whose pages may start a
     /// widget conversation with this assistant; empty = any site.
     pub allowed_origins: Vec<String>,
@@ -129,6 +132,7 @@ impl Default for Settings {
             queue_timeout_secs: Some(300),
             holder_silence_secs: Some(600),
             visitor_leave_secs: Some(120),
+            bot_url: None,
             allowed_origins: Vec::new(),
         }
     }

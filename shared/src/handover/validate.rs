@@ -38,6 +38,15 @@ impl Settings {
         self.check_phrases(&mut problem);
         self.check_messages(&mut problem);
         self.check_routing(&mut problem);
+        if let Some(url) = &self.bot_url {
+            let scheme = url.starts_with("https://") || url.starts_with("http://");
+            if !scheme || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+                problem(
+                    "bot_url".into(),
+                    format!("{url:?} is not an http:// or https:// address; use null for the built-in assistant"),
+                );
+            }
+        }
         for (i, origin) in self.allowed_origins.iter().enumerate() {
             if let Some(why) = origin_problem(origin) {
                 problem(format!("allowed_origins[{i}]"), why);

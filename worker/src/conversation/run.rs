@@ -17,6 +17,9 @@ const SETTINGS_FRESH_MS: u64 = 10_000;
 /// Effects that need a round trip to another object or the runtime; done after the
 /// state is saved.
 enum Later {
+    /// The external bot is asked after the visitor's message is stored and shown; its
+    /// answer comes back as a follow-up event, like the queue's.
+    AskBot(String),
     RequestAgent(HandoverRecord),
     Notify(HandoverRecord),
     Wake(Millis),
@@ -67,6 +70,9 @@ impl ConversationObject {
                             sent = Some(message);
                         }
                     }
+                    Effect::AskAssistant { question } if settings.bot_url.is_some() => {
+                        later.push(Later::AskBot(question));
+                    }
                     Effect::AskAssistant { question } => {
                         let reply = assistant::answer(&question);
                         let more = machine
@@ -103,6 +109,12 @@ impl ConversationObject {
                         });
                     }
                     Later::Notify(handover) => self.notify(&id, handover).await,
+                    Later::AskBot(question) => {
+                        let url = settings.bot_url.as_deref().unwrap_or_default();
+                        let assistant = machine.assistant();
+                        let reply = assistant::ask_bot(url, &question, &id, assistant).await;
+                        events.push_back(Event::Assistant(reply));
+                    }
                     Later::Wake(at) => {
                         let date = js_sys::Date::new(&(at.0 as f64).into());
                         self.state

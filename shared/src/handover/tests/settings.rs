@@ -335,3 +335,27 @@ fn an_allowed_origin_must_be_a_site_not_a_page() {
         vec![format!("allowed_origins: list at most {MAX_ORIGINS} sites")]
     );
 }
+
+#[test]
+fn an_external_bot_is_an_http_address() {
+    for good in ["https://bot.example/answer", "http://127.0.0.1:9000/"] {
+        let s = Settings {
+            bot_url: Some(good.into()),
+            ..Settings::default()
+        };
+        assert_eq!(s.validate(), Ok(()), "{good}");
+    }
+    for bad in [
+        "bot.example",
+        "ftp://bot.example",
+        "https://bot.example/a b",
+    ] {
+        let s = Settings {
+            bot_url: Some(bad.into()),
+            ..Settings::default()
+        };
+        let found = problems(&s);
+        assert_eq!(found.len(), 1, "{bad}: {found:?}");
+        assert!(found[0].starts_with("bot_url: "), "{found:?}");
+    }
+}
