@@ -149,6 +149,11 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
   await system("This chat is closed.");
   await benPage.locator("#close-chat").waitFor({ state: "hidden" });
   await benPage.shot("14-inbox-after-close.png");
+  // The "Closed" tab lists it, resolved.
+  await benPage.locator("#tab-closed").click();
+  await benPage.locator("#queue li[data-conversation]").filter({ hasText: question })
+    .filter({ hasText: "resolved" }).waitFor();
+  await benPage.shot("14a-inbox-closed-tab.png");
 
   // Writing again reopens the chat with the assistant.
   await say("Do you offer free shipping?");

@@ -69,6 +69,10 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             let actor = Actor::Agent(agent(&req, &keys)?);
             forward(&internal::workspace(env)?, &mut req, "/presence", &actor).await
         }
+        (Method::Get, ["api", "handovers", "ended"]) => {
+            let actor = Actor::Agent(agent(&req, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/ended", &actor).await
+        }
         (Method::Get, ["api", "queue"]) => {
             let actor = Actor::Agent(agent(&req, &keys)?);
             forward(&internal::workspace(env)?, &mut req, "/queue", &actor).await

@@ -52,6 +52,7 @@ export function createApi({ getToken, onUnauthorized }) {
     login: (email, password) => request('POST', '/api/login', { email, password }),
     setPresence: (status) => request('PUT', '/api/presence', { status }),
     queue: () => request('GET', '/api/queue'),
+    ended: () => request('GET', '/api/handovers/ended'),
     history: (id, after = 0) => request('GET', `${conv(id)}/messages?after=${after}`),
     claim: (id) => request('POST', `${conv(id)}/claim`),
     send: (id, text, client_id) => request('POST', `${conv(id)}/messages`, { client_id, text }),

@@ -206,7 +206,19 @@ const EMPTY = {
   pending: 'Nobody is waiting.',
   mine: 'You hold no conversations.',
   all: 'No open handovers.',
+  closed: 'No handover has ended yet.',
 };
+
+/** The "Closed" tab's entries: the latest ended handovers, fetched when it is shown. */
+let ended = [];
+async function refreshEnded() {
+  try {
+    ended = (await api.ended()).entries ?? [];
+    if (tab === 'closed') renderQueue();
+  } catch (err) {
+    report(err);
+  }
+}
 
 async function refreshQueue() {
   if (!session) return;
@@ -229,6 +241,8 @@ function onQueue(list) {
     if (fresh.length && session.presence !== 'offline') announce(fresh, (id) => openConversation(id));
   }
   seenPending = new Set(pending.map(pendingKey));
+  // A handover may just have ended: the "Closed" tab, when shown, follows.
+  if (tab === 'closed') refreshEnded();
   renderQueue();
   if (conv) updatePane();
 }
@@ -237,7 +251,8 @@ const entryFor = (id) => entries.find((e) => e.conversation_id === id);
 
 function renderQueue() {
   for (const t of ui.tabs) {
-    t.querySelector('.count').textContent = String(entries.filter(FILTERS[t.dataset.tab]).length);
+    const count = t.querySelector('.count');
+    if (count) count.textContent = String(entries.filter(FILTERS[t.dataset.tab]).length);
   }
   const pendingCount = entries.filter(FILTERS.pending).length;
   document.title = pendingCount ? `(${pendingCount}) Baton inbox` : 'Baton inbox';
@@ -248,7 +263,7 @@ function renderQueue() {
   const focusId = activeRow?.dataset.conversation;
   const focusClaim = active?.classList.contains('claim');
 
-  const visible = entries.filter(FILTERS[tab]);
+  const visible = tab === 'closed' ? ended : entries.filter(FILTERS[tab]);
   ui.queue.replaceChildren(...visible.map((e) => queueItem(e, { me: me(), selected: conv?.id === e.conversation_id })));
   ui.queueEmpty.hidden = visible.length > 0;
   ui.queueEmpty.textContent = EMPTY[tab];
@@ -261,6 +276,7 @@ function renderQueue() {
 
 function selectTab(name, focus = false) {
   tab = name;
+  if (name === 'closed') refreshEnded();
   for (const t of ui.tabs) {
     const on = t.dataset.tab === name;
     t.setAttribute('aria-selected', String(on));

@@ -41,12 +41,15 @@ export function waitText(h, now = Date.now()) {
     return d === 'just now' ? 'waiting since just now' : `waiting ${d}`;
   }
   if (h.claimed_at != null) return `waited ${duration(h.claimed_at - h.requested_at)}`;
-  return `requested ${duration(now - h.requested_at)} ago`;
+  const ago = duration(now - h.requested_at);
+  return ago === 'just now' ? 'requested just now' : `requested ${ago} ago`;
 }
 
-export function holderText(holder, me) {
+/** Who holds it ("held by you"), or who resolved it when `ended`. */
+export function holderText(holder, me, ended = false) {
   if (!holder) return '';
-  return holder.id === me?.id ? 'held by you' : `held by ${holder.name}`;
+  const verb = ended ? 'resolved by' : 'held by';
+  return `${verb} ${holder.id === me?.id ? 'you' : holder.name}`;
 }
 
 /** Who passed a transferred handover on and why ("transferred by Ana: a refund"), or null. */
@@ -81,7 +84,7 @@ export function queueItem(entry, { me, selected }) {
     el('span', { cls: `badge status-${h.status}`, text: statusLabel(h.status) }),
     el('span', { cls: `trigger trigger-${h.trigger}`, text: triggerLabel(h.trigger) }),
     wait,
-    h.holder ? el('span', { cls: 'holder', text: holderText(h.holder, me) }) : null,
+    h.holder ? el('span', { cls: 'holder', text: holderText(h.holder, me, h.status === 'resolved') }) : null,
     transferText(h) ? el('span', { cls: 'transfer', text: transferText(h) }) : null,
     assistantText(h) ? el('span', { cls: 'assistant', text: assistantText(h) }) : null,
     h.earlier_note ? el('span', { cls: 'transfer', text: `earlier note: ${h.earlier_note}` }) : null,

@@ -3,7 +3,7 @@
 //! decides nothing.
 
 use crate::error::ApiResult;
-use baton_shared::protocol::{HandoverRecord, Millis};
+use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry};
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
 
@@ -37,8 +37,8 @@ impl History {
     }
 
     /// Keeps `record` unless a later revision of it is already here (updates can arrive
-    /// out of order). `question`: the visitor's words that started it, known only when it
-    /// was requested; later updates keep them.
+    /// out of order). `question`: the visitor's words that started it (the queue's
+    /// preview), known only when it was requested; later updates keep them.
     pub fn record(
         &self,
         conversation_id: &str,
@@ -63,6 +63,38 @@ impl History {
             ],
         )?;
         Ok(())
+    }
+
+    /// The most recently requested handovers that ended (resolved or cancelled), at most
+    /// `limit`, as queue entries: for the inbox's "Closed" tab.
+    pub fn ended(&self, limit: usize) -> ApiResult<Vec<QueueEntry>> {
+        #[derive(Deserialize)]
+        struct EndedRow {
+            conversation_id: String,
+            record: String,
+            question: Option<String>,
+        }
+        // Ended ones are most of them; ask for a few more than needed and keep those.
+        let rows: Vec<EndedRow> = self
+            .sql
+            .exec(
+                "SELECT conversation_id, record, question FROM handovers \
+                 ORDER BY requested_at DESC LIMIT ?",
+                vec![SqlStorageValue::from((limit * 4) as i64)],
+            )?
+            .to_array()?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let handover: HandoverRecord = serde_json::from_str(&row.record)?;
+            if !handover.is_open() && entries.len() < limit {
+                entries.push(QueueEntry {
+                    conversation_id: row.conversation_id,
+                    handover,
+                    preview: row.question.unwrap_or_default(),
+                });
+            }
+        }
+        Ok(entries)
     }
 
     /// The assistant's handovers requested from `from` until before `to`, with their

@@ -19,7 +19,6 @@ use baton_shared::analytics::{summarize, Handover};
 use baton_shared::handover::{route, Assignment, Candidate, QueueAnswer};
 use baton_shared::protocol::{
     HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence, PresenceUpdate, QueueEntry,
-    Trigger,
 };
 use history::History;
 use queue::Queue;
@@ -142,6 +141,10 @@ impl WorkspaceObject {
                 );
                 Ok(Response::from_websocket(pair.client)?)
             }
+            (Method::Get, "/ended") => {
+                let entries = self.history()?.ended(ENDED_SHOWN)?;
+                json_response(&serde_json::json!({ "entries": entries }), 200)
+            }
             (Method::Get, "/queue") => {
                 json_response(&serde_json::json!({ "entries": queue.entries()? }), 200)
             }
@@ -195,8 +198,7 @@ impl WorkspaceObject {
                 self.history()?.record(
                     &request.conversation_id,
                     &request.handover,
-                    Some(request.preview.as_str())
-                        .filter(|_| request.handover.trigger == Trigger::Unknown),
+                    Some(request.preview.as_str()),
                 )?;
                 self.announce(&request.conversation_id, &request.handover)
                     .await?;
@@ -356,6 +358,9 @@ impl WorkspaceObject {
         Ok(())
     }
 }
+
+/// How many ended handovers the inbox's "Closed" tab lists.
+const ENDED_SHOWN: usize = 50;
 
 #[derive(Deserialize)]
 struct AnalyticsQuery {
