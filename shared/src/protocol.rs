@@ -192,16 +192,9 @@ impl StartConversation {
     pub fn check(&self) -> Result<(), String> {
         check_assistant_id(self.assistant())?;
         match &self.language {
-            Some(tag)
-                if !(1..=35).contains(&tag.len())
-                    || !tag
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-            {
-                Err(format!(
-                    "language {tag:?} is not a language tag such as en, es or pt-BR"
-                ))
-            }
+            Some(tag) if !is_word(tag, 35) => Err(format!(
+                "language {tag:?} is not a language tag such as en, es or pt-BR"
+            )),
             _ => Ok(()),
         }
     }
@@ -211,14 +204,17 @@ impl StartConversation {
 /// `?assistant=`.
 pub const DEFAULT_ASSISTANT: &str = "default";
 
+/// 1 to `max` ASCII letters, digits, `-` and `_`: safe in a URL and a header.
+fn is_word(s: &str, max: usize) -> bool {
+    (1..=max).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// An assistant id is 1 to 64 letters, digits, `-` and `_`: it appears in URLs and the
 /// widget's `data-assistant`.
 pub fn check_assistant_id(id: &str) -> Result<(), String> {
-    let fine = (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    match fine {
+    match is_word(id, 64) {
         true => Ok(()),
         false => Err(format!(
             "assistant {id:?} is not an assistant id: 1 to 64 letters, digits, - and _"

@@ -1,11 +1,11 @@
 //! The assistant: the built-in one (the demo knowledge base answered by text retrieval,
 //! "unknown" below the confidence threshold), or the owner's external bot over HTTP.
 
+use crate::internal::post_out;
 use baton_assistant::{KnowledgeBase, Reply, DEFAULT_THRESHOLD};
 use baton_shared::handover::AssistantReply;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-use worker::{Fetch, Headers, Method, Request, RequestInit};
 
 /// Parsed once per isolate: every conversation object in it shares the index.
 fn knowledge_base() -> &'static KnowledgeBase {
@@ -60,15 +60,7 @@ pub async fn ask_bot(
             assistant,
         })
         .map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let headers = Headers::new();
-        headers.set("content-type", "application/json")?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers)
-            .with_body(Some(body.into()));
-        let mut response = Fetch::Request(Request::new_with_init(url, &init)?)
-            .send()
-            .await?;
+        let mut response = post_out(url, body, &[]).await?;
         if !(200..300).contains(&response.status_code()) {
             return Err(worker::Error::RustError(format!(
                 "the bot answered {}",

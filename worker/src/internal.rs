@@ -8,7 +8,9 @@ use baton_shared::handover::QueueAnswer;
 use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+use worker::{
+    js_sys, Env, Fetch, Headers, Method, Request, RequestInit, Response, ScheduledTime, State, Stub,
+};
 
 const ACTOR_HEADER: &str = "x-baton-actor";
 
@@ -162,6 +164,30 @@ pub async fn optional_json_body<T: DeserializeOwned + Default>(
         true => Ok(T::default()),
         false => serde_json::from_str(&text).map_err(|e| ApiError::bad_json(what, e)),
     }
+}
+
+/// Sets an object's one alarm to `at`; the runtime then calls its `alarm` handler.
+pub async fn set_alarm(state: &State, at: Millis) -> ApiResult<()> {
+    let date = js_sys::Date::new(&(at.0 as f64).into());
+    state.storage().set_alarm(ScheduledTime::new(date)).await?;
+    Ok(())
+}
+
+/// POSTs a JSON `body` to an address outside Baton (the owner's bot, a webhook), with
+/// `extra` headers besides its content type.
+pub async fn post_out(url: &str, body: String, extra: &[(&str, &str)]) -> worker::Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    for (name, value) in extra {
+        headers.set(name, value)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    Fetch::Request(Request::new_with_init(url, &init)?)
+        .send()
+        .await
 }
 
 /// The object of one conversation.

@@ -3,9 +3,7 @@
 
 use super::messages::{render, Placeholder};
 use super::{checked_text, optional_text, Conversation, Mode, Refusal, Settings, Turn};
-use crate::protocol::{
-    AgentRef, Author, EndReason, HandoverStatus, Millis, Rating, Transfer, TransferTarget,
-};
+use crate::protocol::{AgentRef, Author, EndReason, Millis, Rating, Transfer, TransferTarget};
 
 impl Conversation {
     /// Only the holder may act as agent; anyone else is told who holds it.
@@ -81,15 +79,15 @@ impl Conversation {
     ) -> Result<(), Refusal> {
         self.check_holder(&agent)?;
         let note = optional_text(note)?;
-        let record = self.open_mut();
-        record.note = note;
-        record.status = HandoverStatus::Resolved;
-        record.ended_at = Some(now);
-        record.end_reason = Some(if close {
-            EndReason::Closed
-        } else {
-            EndReason::Holder
-        });
+        self.open_mut().note = note;
+        self.resolve(
+            now,
+            if close {
+                EndReason::Closed
+            } else {
+                EndReason::Holder
+            },
+        );
         let (mode, notice) = if close {
             (Mode::Closed, &settings.messages.closed)
         } else {

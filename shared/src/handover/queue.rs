@@ -184,14 +184,19 @@ impl Conversation {
         turn.post(Author::System, VISITOR_LEFT.into());
         match self.mode {
             Mode::Assigned { .. } => {
-                let record = self.open_mut();
-                record.status = HandoverStatus::Resolved;
-                record.ended_at = Some(now);
-                record.end_reason = Some(EndReason::VisitorLeft);
+                self.resolve(now, EndReason::VisitorLeft);
                 self.mode = Mode::Closed;
             }
             _ => self.cancel(now, CancelReason::VisitorLeft),
         }
+    }
+
+    /// The open handover ends, resolved; the caller sets the mode that follows.
+    pub(super) fn resolve(&mut self, now: Millis, reason: EndReason) {
+        let record = self.open_mut();
+        record.status = HandoverStatus::Resolved;
+        record.ended_at = Some(now);
+        record.end_reason = Some(reason);
     }
 
     fn cancel(&mut self, now: Millis, reason: CancelReason) {

@@ -13,12 +13,10 @@ use crate::auth::Actor;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, optional_json_body, QueueNews};
 use crate::socket::{close_back, send};
-use baton_shared::handover::Settings;
-use baton_shared::handover::{Conversation, Event};
-use baton_shared::protocol::Millis;
+use baton_shared::handover::{Conversation, Event, Settings};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message,
-    PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    Millis, PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -175,18 +173,15 @@ impl ConversationObject {
                 };
                 self.answer_state(&store, event).await
             }
-            (Method::Post, "/end") => {
+            (Method::Post, "/end" | "/close") => {
                 let agent = agent_only(actor)?;
-                let body: EndRequest = optional_json_body(&mut req, "end").await?;
+                let body: EndRequest = optional_json_body(&mut req, &path[1..]).await?;
                 let note = body.note;
-                self.answer_state(&store, Event::End { agent, note }).await
-            }
-            (Method::Post, "/close") => {
-                let agent = agent_only(actor)?;
-                let body: EndRequest = optional_json_body(&mut req, "close").await?;
-                let note = body.note;
-                self.answer_state(&store, Event::Close { agent, note })
-                    .await
+                let event = match path.as_str() {
+                    "/close" => Event::Close { agent, note },
+                    _ => Event::End { agent, note },
+                };
+                self.answer_state(&store, event).await
             }
             (Method::Post, "/form") => {
                 visitor_only(&actor)?;

@@ -9,7 +9,6 @@ use crate::internal::{self, now, HandoverUpdate, QueueReply, QueueRequest};
 use baton_shared::handover::{Effect, Event, QueueAnswer, Settings};
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, ServerFrame};
 use std::collections::VecDeque;
-use worker::{js_sys, ScheduledTime};
 
 /// How long a conversation keeps the settings it read (see `settings`).
 const SETTINGS_FRESH_MS: u64 = 10_000;
@@ -115,13 +114,7 @@ impl ConversationObject {
                         let reply = assistant::ask_bot(url, &question, &id, assistant).await;
                         events.push_back(Event::Assistant(reply));
                     }
-                    Later::Wake(at) => {
-                        let date = js_sys::Date::new(&(at.0 as f64).into());
-                        self.state
-                            .storage()
-                            .set_alarm(ScheduledTime::new(date))
-                            .await?;
-                    }
+                    Later::Wake(at) => internal::set_alarm(&self.state, at).await?,
                 }
             }
         }

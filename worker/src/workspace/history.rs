@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS handovers (
 
 #[derive(Deserialize)]
 struct Row {
+    conversation_id: String,
     record: String,
     question: Option<String>,
 }
@@ -66,59 +67,40 @@ impl History {
     }
 
     /// The most recently requested handovers that ended (resolved or cancelled), at most
-    /// `limit`, as queue entries: for the inbox's "Closed" tab.
+    /// `limit`: for the inbox's "Closed" tab.
     pub fn ended(&self, limit: usize) -> ApiResult<Vec<QueueEntry>> {
-        #[derive(Deserialize)]
-        struct EndedRow {
-            conversation_id: String,
-            record: String,
-            question: Option<String>,
-        }
-        // Ended ones are most of them; ask for a few more than needed and keep those.
-        let rows: Vec<EndedRow> = self
-            .sql
-            .exec(
-                "SELECT conversation_id, record, question FROM handovers \
-                 ORDER BY requested_at DESC LIMIT ?",
-                vec![SqlStorageValue::from((limit * 4) as i64)],
-            )?
-            .to_array()?;
-        let mut entries = Vec::new();
-        for row in rows {
-            let handover: HandoverRecord = serde_json::from_str(&row.record)?;
-            if !handover.is_open() && entries.len() < limit {
-                entries.push(QueueEntry {
-                    conversation_id: row.conversation_id,
-                    handover,
-                    preview: row.question.unwrap_or_default(),
-                });
-            }
-        }
-        Ok(entries)
+        self.entries(
+            "SELECT conversation_id, record, question FROM handovers \
+             WHERE json_extract(record, '$.status') IN ('resolved', 'cancelled') \
+             ORDER BY requested_at DESC LIMIT ?",
+            vec![SqlStorageValue::from(limit as i64)],
+        )
     }
 
-    /// The assistant's handovers requested from `from` until before `to`, with their
-    /// questions.
-    pub fn between(
-        &self,
-        assistant: &str,
-        from: Millis,
-        to: Millis,
-    ) -> ApiResult<Vec<(HandoverRecord, Option<String>)>> {
-        let rows: Vec<Row> = self
-            .sql
-            .exec(
-                "SELECT record, question FROM handovers \
-                 WHERE assistant = ? AND requested_at >= ? AND requested_at < ?",
-                vec![
-                    assistant.into(),
-                    SqlStorageValue::from(from.0 as i64),
-                    SqlStorageValue::from(to.0 as i64),
-                ],
-            )?
-            .to_array()?;
+    /// The assistant's handovers requested from `from` until before `to`.
+    pub fn between(&self, assistant: &str, from: Millis, to: Millis) -> ApiResult<Vec<QueueEntry>> {
+        self.entries(
+            "SELECT conversation_id, record, question FROM handovers \
+             WHERE assistant = ? AND requested_at >= ? AND requested_at < ?",
+            vec![
+                assistant.into(),
+                SqlStorageValue::from(from.0 as i64),
+                SqlStorageValue::from(to.0 as i64),
+            ],
+        )
+    }
+
+    /// Rows as queue entries, the `preview` being the visitor's words that started each.
+    fn entries(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<QueueEntry>> {
+        let rows: Vec<Row> = self.sql.exec(query, bindings)?.to_array()?;
         rows.into_iter()
-            .map(|r| Ok((serde_json::from_str(&r.record)?, r.question)))
+            .map(|r| {
+                Ok(QueueEntry {
+                    conversation_id: r.conversation_id,
+                    handover: serde_json::from_str(&r.record)?,
+                    preview: r.question.unwrap_or_default(),
+                })
+            })
             .collect()
     }
 }

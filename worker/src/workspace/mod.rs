@@ -26,8 +26,8 @@ use serde::Deserialize;
 use settings::SettingsStore;
 use webhooks::Webhooks;
 use worker::{
-    durable_object, js_sys, Env, Method, Request, Response, ScheduledTime, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair,
+    durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair,
 };
 
 #[durable_object]
@@ -50,7 +50,7 @@ impl worker::DurableObject for WorkspaceObject {
         let run = async {
             if let Some(hooks) = self.webhooks()? {
                 if let Some(at) = hooks.deliver().await? {
-                    self.wake(at).await?;
+                    internal::set_alarm(&self.state, at).await?;
                 }
             }
             Ok::<(), ApiError>(())
@@ -99,17 +99,8 @@ impl WorkspaceObject {
     async fn announce(&self, conversation_id: &str, handover: &HandoverRecord) -> ApiResult<()> {
         if let Some(hooks) = self.webhooks()? {
             hooks.enqueue(conversation_id, handover)?;
-            self.wake(now().0).await?;
+            internal::set_alarm(&self.state, now()).await?;
         }
-        Ok(())
-    }
-
-    async fn wake(&self, at: u64) -> ApiResult<()> {
-        let date = js_sys::Date::new(&(at as f64).into());
-        self.state
-            .storage()
-            .set_alarm(ScheduledTime::new(date))
-            .await?;
         Ok(())
     }
 
@@ -186,9 +177,9 @@ impl WorkspaceObject {
                 let found = self.history()?.between(&q.assistant, Millis(q.from), to)?;
                 let handovers: Vec<Handover> = found
                     .iter()
-                    .map(|(record, question)| Handover {
-                        record,
-                        question: question.as_deref(),
+                    .map(|e| Handover {
+                        record: &e.handover,
+                        question: Some(e.preview.as_str()).filter(|p| !p.is_empty()),
                     })
                     .collect();
                 json_response(&summarize(&handovers), 200)

@@ -6,12 +6,12 @@
 use crate::accounts::config;
 use crate::auth::hex;
 use crate::error::ApiResult;
-use crate::internal::now;
-use baton_shared::protocol::HandoverRecord;
+use crate::internal::{now, post_out};
+use baton_shared::protocol::{HandoverRecord, Millis};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use worker::{Env, Fetch, Headers, Method, Request, RequestInit, SqlStorage, SqlStorageValue};
+use worker::{Env, SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS outbox (
@@ -94,7 +94,7 @@ impl Webhooks {
 
     /// Delivers what is due, oldest first, and stops at the first failure so that order
     /// holds. Returns when to run again, if anything is left.
-    pub async fn deliver(&self) -> ApiResult<Option<u64>> {
+    pub async fn deliver(&self) -> ApiResult<Option<Millis>> {
         let rows: Vec<Row> = self
             .sql
             .exec(
@@ -106,7 +106,7 @@ impl Webhooks {
             // A failed one waits out its backoff, and everything behind it waits too.
             let due = row.next_at.max(0) as u64;
             if due > now().0 {
-                return Ok(Some(due));
+                return Ok(Some(Millis(due)));
             }
             if self.post(&row.body).await {
                 self.sql.exec(
@@ -126,34 +126,26 @@ impl Webhooks {
                     SqlStorageValue::from(row.seq),
                 ],
             )?;
-            return Ok(Some(next_at));
+            return Ok(Some(Millis(next_at)));
         }
         // A full batch may have more behind it.
-        Ok((rows.len() == BATCH).then(|| now().0))
+        Ok((rows.len() == BATCH).then(now))
     }
 
     /// One POST; true on a 2xx answer.
     async fn post(&self, body: &str) -> bool {
-        let attempt = async {
-            let headers = Headers::new();
-            headers.set("content-type", "application/json")?;
-            if !self.secret.is_empty() {
-                let mut mac =
-                    Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("any key length");
-                mac.update(body.as_bytes());
-                let signature = hex(&mac.finalize().into_bytes());
-                headers.set("x-baton-signature", &format!("sha256={signature}"))?;
-            }
-            let mut init = RequestInit::new();
-            init.with_method(Method::Post)
-                .with_headers(headers)
-                .with_body(Some(body.into()));
-            let request = Request::new_with_init(&self.url, &init)?;
-            let response = Fetch::Request(request).send().await?;
-            Ok::<bool, worker::Error>((200..300).contains(&response.status_code()))
-        };
-        match attempt.await {
-            Ok(delivered) => delivered,
+        let signature = (!self.secret.is_empty()).then(|| {
+            let mut mac =
+                Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("any key length");
+            mac.update(body.as_bytes());
+            format!("sha256={}", hex(&mac.finalize().into_bytes()))
+        });
+        let extra: Vec<(&str, &str)> = signature
+            .iter()
+            .map(|s| ("x-baton-signature", s.as_str()))
+            .collect();
+        match post_out(&self.url, body.to_string(), &extra).await {
+            Ok(response) => (200..300).contains(&response.status_code()),
             Err(e) => {
                 worker::console_error!("webhook delivery failed: {e:?}");
                 false
