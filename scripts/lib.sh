@@ -52,3 +52,6 @@ wasm_opt() {
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers "$2" -o "$2"
 }
+
+# The first 10 hex digits of a file's SHA-256: content-hashed file names.
+hash10() { sha256sum "$1" | cut -c1-10; }

@@ -298,6 +298,8 @@ pub enum ErrorCode {
     AlreadyHeld,
     /// The conversation is not in a state that allows this.
     Conflict,
+    /// A setting of the Worker's environment is missing or malformed; the message names it.
+    Misconfigured,
     Internal,
 }
 
@@ -309,7 +311,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::AlreadyHeld | ErrorCode::Conflict => 409,
-            ErrorCode::Internal => 500,
+            ErrorCode::Misconfigured | ErrorCode::Internal => 500,
         }
     }
 }

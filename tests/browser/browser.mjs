@@ -1,9 +1,10 @@
 // Chromium for the browser tests: Debian's, with nothing reaching beyond localhost, and
 // the inbox's sign-in as an agent does it. Screenshots go to tests/out/screenshots.
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { ROOT } from "../e2e/harness.mjs";
+import { ROOT, freePort } from "../e2e/harness.mjs";
 
 const SHOTS = join(ROOT, "tests/out/screenshots");
 
@@ -60,4 +61,60 @@ export async function demoPage(browser, name, base) {
   };
   const system = (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor();
   return { visitor, chat, input, open, say, system };
+}
+
+/**
+ * The owner's own site, on another origin than Baton's (`localhost` and its own port, where
+ * Baton is on 127.0.0.1): pages that embed the widget with the README's one tag.
+ * `url(page)` for /shop.html or /other.html; `close()`.
+ */
+export async function ownerSite(baton, assistant) {
+  const tag = `<script src="${baton}/widget.js" data-assistant="${assistant}" async></script>`;
+  const html = (title) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${title}</title><link rel="icon" href="data:,"></head>
+<body><main><h1>${title}</h1><p>An owner's page with Baton's chat.</p></main>${tag}</body></html>`;
+  const server = createServer((req, res) => {
+    const page = { "/shop.html": "Shop", "/other.html": "Another page" }[req.url];
+    if (!page) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html(page));
+  });
+  const port = await freePort();
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  const origin = `http://localhost:${port}`;
+  return { origin, url: (path) => `${origin}${path}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** The WCAG 2.1 A and AA violations axe-core finds in `selector` (open shadow roots included). */
+export async function axeViolations(p, selector) {
+  await p.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+  const violations = await p.evaluate(async (sel) => {
+    const result = await window.axe.run(sel, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    // Each node with axe's own words on it (the colours and ratio of a contrast failure).
+    return result.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) =>
+      `  ${n.target.join(" ")}: ${[...n.any, ...n.all].map((c) => c.message).join("; ")}`).join("\n")}`);
+  }, selector);
+  return violations;
+}
+
+/**
+ * Bytes the page downloads, by path, from the Chrome DevTools protocol: `over the
+ * network` (encoded bytes, headers included) or from the browser's cache.
+ */
+export async function networkLog(p) {
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Network.enable");
+  const byId = new Map();
+  cdp.on("Network.requestWillBeSent", (e) => byId.set(e.requestId, { url: e.request.url, bytes: 0, cached: false }));
+  cdp.on("Network.requestServedFromCache", (e) => { const r = byId.get(e.requestId); if (r) r.cached = true; });
+  cdp.on("Network.responseReceived", (e) => {
+    const r = byId.get(e.requestId);
+    if (r) { r.status = e.response.status; r.cached ||= e.response.fromDiskCache || e.response.fromPrefetchCache; }
+  });
+  cdp.on("Network.loadingFinished", (e) => { const r = byId.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
+  return {
+    entries: () => [...byId.values()],
+    clear: () => byId.clear(),
+  };
 }

@@ -1,7 +1,7 @@
 // Starts the real Worker on workerd (wrangler dev, built bundle) on a free port with its
 // own storage, and gives tests small HTTP and WebSocket clients for the protocol.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -49,16 +49,20 @@ const SECRETS = {
   TEAMS: Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";"),
 };
 
+/** The test settings with `env`'s: more (WEBHOOK_URL…), or others, or, as `undefined`, fewer. */
+function settings(env) {
+  return Object.fromEntries(Object.entries({ ...SECRETS, ...env }).filter(([, v]) => v !== undefined));
+}
+
 /**
  * The Worker under `wrangler dev`, as `scripts/demo` runs it. `port`: a given one, to
- * restart the Worker where a page already points; `env`: more settings (WEBHOOK_URL…).
+ * restart the Worker where a page already points; `env`: settings changed (see `settings`).
  */
 export async function startWorker(stateDir = freshState(), port = undefined, env = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const envFile = join(stateDir, "test.env");
-  const vars = { ...SECRETS, ...env };
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""));
+  writeFileSync(envFile, Object.entries(settings(env)).map(([k, v]) => `${k}=${v}\n`).join(""));
   const child = spawn("wrangler", [
     "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
     "--persist-to", join(stateDir, "do"), "--env-file", envFile,
@@ -68,12 +72,35 @@ export async function startWorker(stateDir = freshState(), port = undefined, env
 }
 
 /** The Worker on workerd alone, as `scripts/serve` runs it for self-hosting. */
-export async function startServe(stateDir = freshState(), port = undefined) {
+export async function startServe(stateDir = freshState(), port = undefined, env = {}) {
   port ??= await freePort();
-  const env = { ...process.env, ...SECRETS, PORT: String(port), STATE: join(stateDir, "serve") };
+  // Only the settings given: none of the Worker's comes from the test's own environment.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in SECRETS) && !k.startsWith("WEBHOOK_")));
+  const vars = { ...inherited, ...settings(env), PORT: String(port), STATE: join(stateDir, "serve") };
   const child = spawn(join(ROOT, "scripts/serve"), [],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    { cwd: ROOT, env: vars, stdio: ["ignore", "pipe", "pipe"], detached: true });
   return started("scripts/serve", child, port, stateDir);
+}
+
+/** The README's `scripts/serve` command, word for word but for the port and the state folder. */
+export async function startReadmeServe(stateDir = freshState()) {
+  const port = await freePort();
+  const command = readmeServeCommand()
+    .replace(/\bPORT=\S+/, `PORT=${port}`)
+    .replace(/\bSTATE=\S+/, `STATE=${join(stateDir, "serve")}`);
+  // The environment of a fresh shell: nothing of the tests' settings.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in SECRETS)));
+  const child = spawn("bash", ["-c", command], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  return { ...(await started("README's scripts/serve", child, port, stateDir)), command };
+}
+
+/** The shell command of README's "Self-host" section that runs scripts/serve. */
+export function readmeServeCommand() {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Self-host"));
+  const block = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("scripts/serve"));
+  if (!block) throw new Error("README.md has no scripts/serve command under \"Self-host\"");
+  return block.replace(/\\\n/g, " ").trim();
 }
 
 /** Waits for a Worker process to answer on `port`; output is shown only if it fails. */
@@ -98,7 +125,8 @@ async function started(what, child, port, stateDir) {
     try {
       // The first request waits for workerd to compile the wasm: seconds, not milliseconds.
       const res = await fetch(`${base}/api/ping`, { signal: AbortSignal.timeout(30_000) });
-      if (res.status === 404) break; // the Worker's own JSON 404: it is up
+      // The Worker's own JSON (a 404, or the error of a misconfigured setting): it is up.
+      if ((res.headers.get("content-type") ?? "").startsWith("application/json")) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
       await stop();

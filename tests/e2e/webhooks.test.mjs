@@ -1,15 +1,15 @@
 // Webhooks: every handover change goes to the owner's endpoint, signed, in order, and a
-// failed delivery is retried until it gets through.
+// failed delivery is retried until it gets through; under wrangler and self-hosted alike.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
-import { startWorker, freshState, freePort, api, login, goOnline, AGENTS } from "./harness.mjs";
+import { startWorker, startServe, freshState, freePort, api, login, goOnline, AGENTS } from "./harness.mjs";
 import { newConversation, connect } from "./visitor.mjs";
 
 const SECRET = "webhook-secret-for-the-test";
 
-test("handover events reach WEBHOOK_URL signed, in order, and a refused delivery is retried", async () => {
+for (const [runtime, start] of [["wrangler dev", startWorker], ["scripts/serve", startServe]]) test(`${runtime}: handover events reach WEBHOOK_URL signed, in order, and a refused delivery is retried`, async () => {
   const received = [];
   let refuseNext = true;
   const waiters = [];
@@ -30,7 +30,7 @@ test("handover events reach WEBHOOK_URL signed, in order, and a refused delivery
   });
   const port = await freePort();
   await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
-  const w = await startWorker(freshState(), undefined, {
+  const w = await start(freshState(), undefined, {
     WEBHOOK_URL: `http://127.0.0.1:${port}/baton`,
     WEBHOOK_SECRET: SECRET,
   });

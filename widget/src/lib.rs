@@ -1,9 +1,9 @@
-//! Baton's visitor chat widget. The loader (`www/widget.js`) owns the host element, its open
-//! shadow root and the bubble; on the first click it imports this module and calls [`mount`],
-//! which builds the panel inside that shadow root and keeps the conversation going
-//! (`connection`), sends what the visitor writes (`compose`) and draws the handover's own
-//! steps: the form, "stop waiting", the rating (`handover`). Every message is rendered as
-//! text.
+//! Baton's visitor chat widget. The loader (`widget/loader.js`, served as `/widget.js`)
+//! owns the host element, its open shadow root and the bubble; on the first click it
+//! imports this module and calls [`mount`], which builds the panel inside that shadow
+//! root and keeps the conversation going (`connection`), sends what the visitor writes
+//! (`compose`) and draws the handover's own steps: the form, "stop waiting", the rating
+//! (`handover`). Every message is rendered as text.
 
 mod browser;
 mod compose;

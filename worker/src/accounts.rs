@@ -1,8 +1,9 @@
-//! The workspace's people, from the Worker's configuration: agent accounts (`AGENTS`),
+//! The workspace's people, from the Worker's settings: agent accounts (`AGENTS`),
 //! their teams (`TEAMS`) and who may change the settings (`ADMINS`). Configuration rather
 //! than storage, so the router can check a login without asking an object.
 
 use crate::auth::hex;
+use crate::config::{self, Setting};
 use crate::error::{ApiError, ApiResult};
 use baton_shared::protocol::{AgentRef, Directory, DirectoryAgent, TransferTarget};
 use sha2::{Digest, Sha256};
@@ -15,14 +16,6 @@ pub struct Account {
     pub agent: AgentRef,
     /// Ids of the teams the `TEAMS` setting puts them in.
     pub teams: Vec<String>,
-}
-
-/// A secret or, for local runs, a plain variable; empty when neither is set.
-pub(crate) fn config(env: &Env, name: &str) -> String {
-    env.secret(name)
-        .map(|s| s.to_string())
-        .or_else(|_| env.var(name).map(|v| v.to_string()))
-        .unwrap_or_default()
 }
 
 /// Agent ids derive from the email, so they stay the same when the lists are edited.
@@ -38,8 +31,8 @@ fn emails(list: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Every account, with its teams.
 pub fn accounts(env: &Env) -> ApiResult<Vec<Account>> {
-    let teams = teams(&config(env, "TEAMS"))?;
-    let mut accounts = parse_agents(&config(env, "AGENTS"))?;
+    let mut accounts = parse_agents(&config::required(env, Setting::Agents)?)?;
+    let teams = teams(&config::optional(env, Setting::Teams).unwrap_or_default())?;
     for account in &mut accounts {
         account.teams = teams
             .iter()
@@ -61,7 +54,7 @@ pub fn teams_of(env: &Env, agent_id: &str) -> ApiResult<Vec<String>> {
 
 /// Every team id `TEAMS` defines.
 pub fn team_ids(env: &Env) -> ApiResult<Vec<String>> {
-    Ok(teams(&config(env, "TEAMS"))?
+    Ok(teams(&config::optional(env, Setting::Teams).unwrap_or_default())?
         .into_iter()
         .map(|(team, _)| team)
         .collect())
@@ -99,7 +92,9 @@ pub fn directory(env: &Env) -> ApiResult<Directory> {
 
 /// Whether `ADMINS` (agent emails, comma-separated) lists this agent.
 pub fn is_admin(env: &Env, agent: &AgentRef) -> bool {
-    emails(&config(env, "ADMINS")).any(|email| agent_id(&email) == agent.id)
+    let admins = config::optional(env, Setting::Admins).unwrap_or_default();
+    let listed = emails(&admins).any(|email| agent_id(&email) == agent.id);
+    listed
 }
 
 /// Parses `AGENTS`: `email:Name:password` entries separated by `;`.
@@ -108,7 +103,8 @@ fn parse_agents(config: &str) -> ApiResult<Vec<Account>> {
         .split(';')
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
-        .map(|entry| {
+        .enumerate()
+        .map(|(n, entry)| {
             let mut parts = entry.splitn(3, ':');
             match (parts.next(), parts.next(), parts.next()) {
                 (Some(email), Some(name), Some(password))
@@ -127,9 +123,10 @@ fn parse_agents(config: &str) -> ApiResult<Vec<Account>> {
                         teams: Vec::new(),
                     })
                 }
-                _ => Err(ApiError::Internal(format!(
-                    "AGENTS has an entry that is not `email:Name:password`: {:?}",
-                    entry.split(':').next().unwrap_or("")
+                // Named by its place, not its text: the text may hold a password.
+                _ => Err(ApiError::Misconfigured(format!(
+                    "AGENTS has an entry that is not email:Name:password (entry {})",
+                    n + 1
                 ))),
             }
         })
@@ -142,12 +139,14 @@ fn teams(config: &str) -> ApiResult<Vec<(String, Vec<String>)>> {
         .split(';')
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
-        .map(|entry| match entry.split_once(':') {
+        .enumerate()
+        .map(|(n, entry)| match entry.split_once(':') {
             Some((team, members)) if !team.trim().is_empty() => {
                 Ok((team.trim().to_string(), emails(members).collect()))
             }
-            _ => Err(ApiError::Internal(format!(
-                "TEAMS has an entry that is not `team:email,email`: {entry:?}"
+            _ => Err(ApiError::Misconfigured(format!(
+                "TEAMS has an entry that is not team:email,email (entry {})",
+                n + 1
             ))),
         })
         .collect()

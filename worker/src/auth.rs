@@ -2,6 +2,7 @@
 //! expiring token from `POST /api/login`. Both are HMAC-SHA256 over `AUTH_SECRET`, so no
 //! object has to be asked to check them.
 
+use crate::config::{self, Setting};
 use crate::error::{ApiError, ApiResult};
 use baton_shared::protocol::{AgentRef, Millis};
 use hmac::{Hmac, Mac};
@@ -31,19 +32,9 @@ struct AgentClaims {
 
 impl Keys {
     pub fn from_env(env: &worker::Env) -> ApiResult<Self> {
-        let secret = env
-            .secret("AUTH_SECRET")
-            .map(|s| s.to_string())
-            .or_else(|_| env.var("AUTH_SECRET").map(|v| v.to_string()))
-            .map_err(|_| {
-                ApiError::Internal(
-                    "AUTH_SECRET is not set: run `npx wrangler secret put AUTH_SECRET` \
-                     (or put it in worker/.dev.vars for local runs)"
-                        .into(),
-                )
-            })?;
+        let secret = config::required(env, Setting::AuthSecret)?;
         if secret.len() < 16 {
-            return Err(ApiError::Internal(
+            return Err(ApiError::Misconfigured(
                 "AUTH_SECRET is shorter than 16 characters; use a long random value".into(),
             ));
         }

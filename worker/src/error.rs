@@ -16,6 +16,9 @@ pub enum ApiError {
     Refused(Refusal),
     /// Settings that do not read or do not validate; nothing stored changed.
     BadSettings(Vec<SettingsError>),
+    /// A setting of the Worker's environment is missing or malformed: the message names
+    /// it and says how to fix it, for whoever runs this deployment.
+    Misconfigured(String),
     /// Our fault or the runtime's; the detail goes to the log, not to the client.
     Internal(String),
 }
@@ -42,6 +45,7 @@ impl ApiError {
             ApiError::Unauthorized(m) => plain(ErrorCode::Unauthorized, m),
             ApiError::Forbidden(m) => plain(ErrorCode::Forbidden, m),
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
+            ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
             ApiError::Refused(r) => r.body(),
             ApiError::BadSettings(fields) => plain(
                 ErrorCode::BadRequest,
@@ -62,8 +66,10 @@ impl ApiError {
     }
 
     pub fn into_response(self) -> worker::Result<Response> {
-        if let ApiError::Internal(detail) = &self {
-            worker::console_error!("internal error: {detail}");
+        match &self {
+            ApiError::Internal(detail) => worker::console_error!("internal error: {detail}"),
+            ApiError::Misconfigured(problem) => worker::console_error!("misconfigured: {problem}"),
+            _ => {}
         }
         let body = self.body();
         let status = body.error.http_status();

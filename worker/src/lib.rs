@@ -5,6 +5,7 @@
 mod accounts;
 mod assistant;
 mod auth;
+mod config;
 mod conversation;
 mod error;
 mod internal;

@@ -3,7 +3,7 @@
 //! workspace's storage, emptied in order by its alarm, so an event survives a failed
 //! delivery and a restart: each is delivered at least once, retried with backoff.
 
-use crate::accounts::config;
+use crate::config::{self, Setting};
 use crate::auth::hex;
 use crate::error::ApiResult;
 use crate::internal::{now, post_out};
@@ -55,12 +55,11 @@ pub struct Webhooks {
 impl Webhooks {
     /// `None` when `WEBHOOK_URL` is not set: there is nothing to deliver.
     pub fn open(sql: SqlStorage, env: &Env) -> ApiResult<Option<Self>> {
-        let url = config(env, "WEBHOOK_URL");
-        if url.is_empty() {
+        let Some(url) = config::optional(env, Setting::WebhookUrl) else {
             return Ok(None);
-        }
+        };
         sql.exec(SCHEMA, None)?;
-        let secret = config(env, "WEBHOOK_SECRET");
+        let secret = config::optional(env, Setting::WebhookSecret).unwrap_or_default();
         Ok(Some(Webhooks { sql, url, secret }))
     }
 

@@ -1,4 +1,5 @@
-/* Baton chat loader. One tag:
+/* Baton chat loader: scripts/build-widget minifies this file into www/widget.js, naming
+ * the widget's content-hashed module in WIDGET_MODULE. One tag:
  *   <script src="https://HOST/widget.js" data-assistant="demo" data-color="#2f6f4f"
  *           data-position="right" data-lang="en" async></script>
  * Optional: data-title (panel heading), data-api (API base; default: this script's folder).
@@ -10,13 +11,21 @@
   let data = script.dataset;
   let base = new URL(".", script.src).href;
   let left = data.position == "left";
-  let root, bubble, widget, loading;
+  let root, bubble, widget, loading, module, failed, tries = 0;
 
   let open = () => {
     if (widget) return widget.toggle();
+    failed && failed.remove();
     loading =
       loading ||
-      import(base + "widget/pkg/baton_widget.js")
+      (module =
+        module ||
+        // A module that failed to load stays failed under its URL: a retry asks anew.
+        import(base + WIDGET_MODULE + (tries ? "?retry=" + tries : "")).catch((e) => {
+          module = 0;
+          tries++;
+          throw e;
+        }))
         .then(async (m) => {
           await m.default();
           m.mount(root, {
@@ -32,6 +41,16 @@
         .catch((e) => {
           loading = 0;
           console.error("baton:", e);
+          // Never a dead bubble: say so, with a way to try again.
+          failed = doc.createElement("p");
+          failed.className = "fail";
+          failed.setAttribute("role", "alert");
+          failed.textContent = "The chat could not load. ";
+          let retry = doc.createElement("button");
+          retry.textContent = "Try again";
+          retry.onclick = open;
+          failed.append(retry);
+          root.append(failed);
         });
   };
 
@@ -48,7 +67,11 @@
       "display:flex;align-items:center;justify-content:center}" +
       ".bubble:focus-visible{outline:3px solid var(--c);outline-offset:3px}" +
       ".bubble svg{width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
-      "[aria-expanded=true] .o,[aria-expanded=false] .x{display:none}</style>" +
+      "[aria-expanded=true] .o,[aria-expanded=false] .x{display:none}" +
+      ".fail{position:fixed;bottom:90px;" + (left ? "left" : "right") + ":20px;z-index:2147483647;margin:0;" +
+      "padding:10px 14px;border-radius:8px;background:#fff;color:#222;font:14px/1.4 system-ui,sans-serif;" +
+      "box-shadow:0 4px 14px rgba(0,0,0,.3)}.fail button{font:inherit;color:#fff;background:var(--c);" +
+      "border:0;border-radius:6px;padding:4px 10px;cursor:pointer}</style>" +
       '<button class="bubble" type="button" aria-label="Open chat" aria-haspopup="dialog" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true">' +
       '<path class="o" d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z"/>' +
       '<path class="x" d="M6 6l12 12M18 6 6 18"/></svg></button>';
