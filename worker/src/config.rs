@@ -35,6 +35,7 @@ settings! {
     Admins = "ADMINS", false;
     WebhookUrl = "WEBHOOK_URL", false;
     WebhookSecret = "WEBHOOK_SECRET", false;
+    BenchCounters = "BENCH_COUNTERS", false;
 }
 
 // Every setting is in the list, as required or optional as here, and the list names no

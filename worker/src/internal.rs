@@ -3,6 +3,7 @@
 //! the `x-baton-actor` header, which it always sets itself.
 
 use crate::auth::{hex, unhex, Actor};
+use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use baton_shared::handover::QueueAnswer;
 use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
@@ -168,6 +169,7 @@ pub async fn optional_json_body<T: DeserializeOwned + Default>(
 
 /// Sets an object's one alarm to `at`; the runtime then calls its `alarm` handler.
 pub async fn set_alarm(state: &State, at: Millis) -> ApiResult<()> {
+    bench::count(Counter::AlarmsSet);
     let date = js_sys::Date::new(&(at.0 as f64).into());
     state.storage().set_alarm(ScheduledTime::new(date)).await?;
     Ok(())

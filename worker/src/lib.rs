@@ -5,12 +5,14 @@
 mod accounts;
 mod assistant;
 mod auth;
+mod bench;
 mod config;
 mod conversation;
 mod error;
 mod internal;
 mod router;
 mod socket;
+mod sql;
 mod workspace;
 
 pub use conversation::ConversationObject;
@@ -20,6 +22,7 @@ use worker::{event, Context, Env, Headers, Request, Response};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    bench::enable_from(&env);
     let response = error::respond(router::route(req, &env).await)?;
     cors(response)
 }

@@ -3,6 +3,7 @@
 //! binding before the Worker runs; only `/api/*` reaches this router.
 
 use crate::accounts;
+use crate::bench;
 use crate::auth::{self, Actor, Keys};
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
@@ -99,6 +100,11 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             }
             forward(&internal::workspace(env)?, &mut req, &path, &actor).await
         }
+        // Only where the deployment counts (BENCH_COUNTERS): scripts/bench reads them.
+        (Method::Get, ["api", "bench"]) => match bench::report() {
+            Some(counters) => json_response(&counters, 200),
+            None => Err(not_found(&path)),
+        },
         (Method::Get | Method::Put, ["api", "settings"]) => {
             let actor = Actor::Agent(admin(&req, env, &keys)?);
             let path = format!("/settings?assistant={}", assistant_of(&req)?);

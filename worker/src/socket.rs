@@ -1,10 +1,12 @@
 //! What both objects' hibernatable WebSockets share.
 
+use crate::bench::{self, Counter};
 use serde::Serialize;
 use worker::WebSocket;
 
 /// Sends a frame, ignoring sockets that are closing: they catch up when they reconnect.
 pub fn send<T: Serialize>(ws: &WebSocket, frame: &T) {
+    bench::count(Counter::FramesSent);
     if let Ok(json) = serde_json::to_string(frame) {
         let _ = ws.send_with_str(json);
     }

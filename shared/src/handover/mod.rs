@@ -56,6 +56,10 @@ pub struct Conversation {
     /// `visitor_leave_secs` of an open handover, they have left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     away_since: Option<Millis>,
+    /// The wake-up last asked for ([`Effect::Wake`]) and not yet spent by a tick: a
+    /// deadline later than it needs no new alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    alarm: Option<Millis>,
 }
 
 /// What is happening now. `Requesting`, `Pending` and `Assigned` have an open
@@ -300,12 +304,17 @@ impl Conversation {
             effects.push(Effect::Rating { open: rating });
         }
         // The alarm only ever moves earlier. A deadline that moved later (a claim ending
-        // the queue timeout, the visitor back before leaving) keeps the alarm set: it
-        // goes off early and that tick asks again. So the next deadline, even one whose
-        // alarm is late, is never asked for in the past.
+        // the queue timeout, the visitor back before leaving, a silent-holder timer armed
+        // again) keeps the alarm set: it goes off early and that tick asks again. So the
+        // owner sets an alarm only when it moves earlier, and the next deadline, even one
+        // whose alarm is late, is never asked for in the past.
+        if alarm_spent {
+            next.alarm = None;
+        }
         if let Some(at) = next.deadline(settings) {
-            if alarm_spent || self.deadline(settings).is_none_or(|old| at < old) {
+            if next.alarm.is_none_or(|set| at < set) {
                 effects.push(Effect::Wake { at });
+                next.alarm = Some(at);
             }
         }
         *self = next;

@@ -9,10 +9,12 @@ mod run;
 mod store;
 
 use crate::accounts;
+use crate::bench;
 use crate::auth::Actor;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, optional_json_body, QueueNews};
 use crate::socket::{close_back, send};
+use crate::sql::Sql;
 use baton_shared::handover::{Conversation, Event, Settings};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message,
@@ -57,6 +59,7 @@ struct AfterQuery {
 
 impl worker::DurableObject for ConversationObject {
     fn new(state: State, env: Env) -> Self {
+        bench::enable_from(&env);
         Self {
             state,
             env,
@@ -109,7 +112,7 @@ impl worker::DurableObject for ConversationObject {
 
 impl ConversationObject {
     fn store(&self) -> ApiResult<Store> {
-        Store::open(self.state.storage().sql())
+        Store::open(Sql::conversation(self.state.storage().sql()))
     }
 
     async fn route(&self, mut req: Request) -> ApiResult<Response> {

@@ -1,11 +1,13 @@
 //! A conversation's SQLite storage: its messages, numbered by a sequence that never
 //! repeats, its handover records, and the state machine's saved state.
 
+use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use baton_shared::handover::Conversation;
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis};
 use serde::Deserialize;
-use worker::{SqlStorage, SqlStorageValue};
+use crate::sql::Sql;
+use worker::SqlStorageValue;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -54,11 +56,11 @@ struct TextRow {
 }
 
 pub struct Store {
-    sql: SqlStorage,
+    sql: Sql,
 }
 
 impl Store {
-    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+    pub fn open(sql: Sql) -> ApiResult<Self> {
         sql.exec(SCHEMA, None)?;
         Ok(Store { sql })
     }
@@ -114,6 +116,7 @@ impl Store {
         text: &str,
         client_id: Option<&str>,
     ) -> ApiResult<Message> {
+        bench::count(Counter::MessagesStored);
         let row: MessageRow = self
             .sql
             .exec(

@@ -5,7 +5,8 @@
 use crate::error::ApiResult;
 use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry};
 use serde::Deserialize;
-use worker::{SqlStorage, SqlStorageValue};
+use crate::sql::Sql;
+use worker::SqlStorageValue;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS handovers (
@@ -28,11 +29,11 @@ struct Row {
 }
 
 pub struct History {
-    sql: SqlStorage,
+    sql: Sql,
 }
 
 impl History {
-    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+    pub fn open(sql: Sql) -> ApiResult<Self> {
         sql.exec(SCHEMA, None)?;
         Ok(History { sql })
     }

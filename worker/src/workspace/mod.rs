@@ -9,12 +9,14 @@ mod settings;
 mod webhooks;
 
 use crate::accounts;
+use crate::bench::{self, Counter};
 use crate::auth::Actor;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, HandoverUpdate, QueueNews, QueueReply, QueueRequest,
 };
 use crate::socket::{close_back, send};
+use crate::sql::Sql;
 use baton_shared::analytics::{summarize, Handover};
 use baton_shared::handover::{route, Assignment, Candidate, QueueAnswer};
 use baton_shared::protocol::{
@@ -38,10 +40,12 @@ pub struct WorkspaceObject {
 
 impl worker::DurableObject for WorkspaceObject {
     fn new(state: State, env: Env) -> Self {
+        bench::enable_from(&env);
         Self { state, env }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        bench::count(Counter::WorkspaceRequests);
         respond(self.route(req).await)
     }
 
@@ -88,11 +92,11 @@ impl worker::DurableObject for WorkspaceObject {
 
 impl WorkspaceObject {
     fn queue(&self) -> ApiResult<Queue> {
-        Queue::open(self.state.storage().sql())
+        Queue::open(Sql::workspace(self.state.storage().sql()))
     }
 
     fn webhooks(&self) -> ApiResult<Option<Webhooks>> {
-        Webhooks::open(self.state.storage().sql(), &self.env)
+        Webhooks::open(Sql::workspace(self.state.storage().sql()), &self.env)
     }
 
     /// A handover changed: into the webhook outbox, and the alarm delivers it.
@@ -105,11 +109,11 @@ impl WorkspaceObject {
     }
 
     fn history(&self) -> ApiResult<History> {
-        History::open(self.state.storage().sql())
+        History::open(Sql::workspace(self.state.storage().sql()))
     }
 
     fn settings(&self) -> ApiResult<SettingsStore> {
-        SettingsStore::open(self.state.storage().sql())
+        SettingsStore::open(Sql::workspace(self.state.storage().sql()))
     }
 
     async fn route(&self, mut req: Request) -> ApiResult<Response> {

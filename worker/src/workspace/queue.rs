@@ -6,7 +6,8 @@ use crate::error::ApiResult;
 use baton_shared::protocol::{HandoverRecord, HandoverStatus, Millis, Presence, QueueEntry};
 use serde::Deserialize;
 use std::collections::HashMap;
-use worker::{SqlStorage, SqlStorageValue};
+use crate::sql::Sql;
+use worker::SqlStorageValue;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS queue (
@@ -47,7 +48,7 @@ struct PresenceRow {
 }
 
 pub struct Queue {
-    sql: SqlStorage,
+    sql: Sql,
 }
 
 /// Whether `new` is a later word on the conversation's handovers than `old`: a newer
@@ -103,7 +104,7 @@ pub fn open_chats(entries: &[QueueEntry], reserved: &Reservations, agent_id: &st
 pub type Reservations = HashMap<String, String>;
 
 impl Queue {
-    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+    pub fn open(sql: Sql) -> ApiResult<Self> {
         sql.exec(SCHEMA, None)?;
         Ok(Queue { sql })
     }

@@ -5,8 +5,8 @@
 use crate::error::{ApiError, ApiResult};
 use baton_shared::handover::{Eligible, Settings, SettingsError};
 use serde::Deserialize;
+use crate::sql::Sql;
 use serde_json::{Map, Value};
-use worker::SqlStorage;
 
 const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS assistant_settings (assistant TEXT PRIMARY KEY, json TEXT NOT NULL);";
@@ -21,11 +21,11 @@ struct JsonRow {
 }
 
 pub struct SettingsStore {
-    sql: SqlStorage,
+    sql: Sql,
 }
 
 impl SettingsStore {
-    pub fn open(sql: SqlStorage) -> ApiResult<Self> {
+    pub fn open(sql: Sql) -> ApiResult<Self> {
         sql.exec(SCHEMA, None)?;
         Ok(SettingsStore { sql })
     }

@@ -11,7 +11,8 @@ use baton_shared::protocol::{HandoverRecord, Millis};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use worker::{Env, SqlStorage, SqlStorageValue};
+use crate::sql::Sql;
+use worker::{Env, SqlStorageValue};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS outbox (
@@ -47,14 +48,14 @@ struct Row {
 }
 
 pub struct Webhooks {
-    sql: SqlStorage,
+    sql: Sql,
     url: String,
     secret: String,
 }
 
 impl Webhooks {
     /// `None` when `WEBHOOK_URL` is not set: there is nothing to deliver.
-    pub fn open(sql: SqlStorage, env: &Env) -> ApiResult<Option<Self>> {
+    pub fn open(sql: Sql, env: &Env) -> ApiResult<Option<Self>> {
         let Some(url) = config::optional(env, Setting::WebhookUrl) else {
             return Ok(None);
         };

@@ -113,6 +113,29 @@ fn a_silent_holder_loses_the_conversation_back_to_the_queue() {
 }
 
 #[test]
+fn a_chat_back_and_forth_asks_for_one_alarm_not_one_per_message() {
+    let mut chat = assigned(Settings {
+        holder_silence_secs: Some(120),
+        ..Settings::default()
+    });
+    // Claimed at 10 s with the question unanswered: the alarm is set for 130 s.
+    assert_eq!(wake(&chat.say(20 * SEC, ana(), "hello")), None);
+    // Each question starts the clock again and each of Ana's answers stops it; every
+    // deadline is later than the alarm already set: no new alarm, on any message.
+    assert_eq!(wake(&chat.visitor(30 * SEC, "hi")), None);
+    for at in [40, 50, 60] {
+        assert_eq!(wake(&chat.say((at + 1) * SEC, ana(), "sure")), None);
+        assert_eq!(wake(&chat.visitor(at * SEC + 5 * SEC, "and?")), None, "at {at} s");
+    }
+    // The alarm goes off early and asks for the deadline of the last question.
+    assert_eq!(
+        chat.ok(130 * SEC, Event::Tick),
+        vec![Effect::Wake { at: t(185 * SEC) }]
+    );
+    assert_eq!(chat.c.state(), ConversationState::Assigned { agent: ana() });
+}
+
+#[test]
 fn the_holder_is_not_timed_when_the_setting_is_off() {
     let mut chat = pending(Settings {
         holder_silence_secs: None,
