@@ -82,6 +82,12 @@ pub enum ConversationState {
 #[serde(tag = "type", rename_all = "snake_case", try_from = "flat::FlatFrame")]
 pub enum ServerFrame {
     Message(Message),
+    /// To the socket that sent it: its message is stored as `seq`. Everyone else gets
+    /// the whole `message`; the sender has the text already.
+    Ack {
+        client_id: String,
+        seq: u64,
+    },
     State(ConversationState),
     /// Whether the visitor may rate the handover that just ended: sent when that changes,
     /// and after `state` on connect while it is open.
@@ -281,9 +287,12 @@ pub struct QueueEntry {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InboxFrame {
-    /// Every open handover (pending and acknowledged), oldest first; sent on connect and
-    /// after every change.
+    /// Every open handover (pending and acknowledged), oldest first; sent on connect.
     Queue { entries: Vec<QueueEntry> },
+    /// An open handover joined or changed.
+    Entry { entry: QueueEntry },
+    /// A handover ended: its conversation left the queue.
+    Removed { conversation_id: String },
 }
 
 /// Machine-readable error codes; the HTTP status follows from the code.

@@ -1,7 +1,7 @@
 // Flows 2 to 6 of the walking skeleton against the real Worker on workerd.
 import { test, before, after as afterAll } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, api, login, goOnline, socket, AGENTS } from "./harness.mjs";
+import { startWorker, api, login, goOnline, socket, inboxSocket, AGENTS } from "./harness.mjs";
 import { newConversation, connect, byRole, after } from "./visitor.mjs";
 
 const [ANA, BEN] = AGENTS;
@@ -48,7 +48,7 @@ test("with no agent online the visitor gets the no-agent message and stays with 
 test("a whole handover: unknown question, live queue, claim, refusal, chat, end, assistant again", async () => {
   await everyoneOffline();
   await goOnline(w.base, ana);
-  const inbox = await socket(w.base, `/api/inbox/ws?token=${ana.token}`);
+  const inbox = await inboxSocket(w.base, ana);
   await inbox.next((f) => f.type === "queue");
 
   const conv = await newConversation(w.base);
@@ -167,10 +167,15 @@ test("a reload in the middle of a handover keeps the whole history and goes on",
   assert.deepEqual(caughtUp.frames.filter((f) => f.type === "message").map((f) => f.seq), [sent.body.seq]);
   caughtUp.close();
 
-  // A resend with the same client_id (lost ack) is stored once.
+  // A resend with the same client_id (lost ack) is stored once; the sender hears only an
+  // ack, each time, and the agent gets the whole message once.
   v.send({ type: "send", client_id: "dup-1", text: "yes, still here" });
-  const first = await v.next((f) => f.type === "message" && f.client_id === "dup-1");
+  const first = await v.next((f) => f.type === "ack" && f.client_id === "dup-1");
+  assert.deepEqual(Object.keys(first).sort(), ["client_id", "seq", "type"], "an ack is small");
   v.send({ type: "send", client_id: "dup-1", text: "yes, still here" });
+  const second = await v.next((f) => f.type === "ack" && f.client_id === "dup-1" && f !== first);
+  assert.equal(second.seq, first.seq);
+  assert.ok(!v.frames.some((f) => f.type === "message" && f.client_id === "dup-1"), "no echo of the words");
   const http = await api(w.base, "POST", `/api/conversations/${conv.id}/messages`,
     { token: conv.token, body: { client_id: "dup-1", text: "yes, still here" } });
   assert.equal(http.status, 200);

@@ -163,16 +163,21 @@ export async function goOnline(base, session, status = "online") {
   if (res.status !== 200) throw new Error(`presence: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-/** A WebSocket that collects frames and lets a test wait for one that matches. */
-export async function socket(base, path) {
+/**
+ * A WebSocket that collects frames and lets a test wait for one that matches. `expand`
+ * may add frames of its own after each one received (as a client would show them).
+ */
+export async function socket(base, path, expand = () => []) {
   const ws = new WebSocket(base.replace(/^http/, "ws") + path);
   const frames = [];
   const waiters = [];
   ws.addEventListener("message", (e) => {
-    const frame = JSON.parse(e.data);
-    frames.push(frame);
-    for (const w of [...waiters]) {
-      if (w.match(frame)) { waiters.splice(waiters.indexOf(w), 1); w.ok(frame); }
+    const received = JSON.parse(e.data);
+    for (const frame of [received, ...expand(received)]) {
+      frames.push(frame);
+      for (const w of [...waiters]) {
+        if (w.match(frame)) { waiters.splice(waiters.indexOf(w), 1); w.ok(frame); }
+      }
     }
   });
   await new Promise((ok, fail) => {
@@ -207,6 +212,28 @@ export async function socket(base, path) {
 }
 
 export const messages = (s) => s.frames.filter((f) => f.type === "message");
+
+/**
+ * An agent's inbox socket. The server sends the whole queue on connect, then one `entry`
+ * or `removed` per change; after each, as the inbox does, this adds the queue it now
+ * shows as a frame `{type: "queue", entries, shown: true}`.
+ */
+export async function inboxSocket(base, session) {
+  let shown = [];
+  const view = (f) => {
+    if (f.type === "entry") {
+      shown = [...shown.filter((e) => e.conversation_id !== f.entry.conversation_id), f.entry]
+        .sort((a, b) => a.handover.requested_at - b.handover.requested_at || (a.conversation_id < b.conversation_id ? -1 : 1));
+    } else if (f.type === "removed") {
+      shown = shown.filter((e) => e.conversation_id !== f.conversation_id);
+    } else {
+      if (f.type === "queue") shown = f.entries;
+      return [];
+    }
+    return [{ type: "queue", entries: shown, shown: true }];
+  };
+  return socket(base, `/api/inbox/ws?token=${session.token}`, view);
+}
 
 /**
  * Puts an assistant's settings back to what the worker started with, then applies `patch`

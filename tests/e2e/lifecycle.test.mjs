@@ -3,7 +3,7 @@
 // transfer, close, rating, and the handover record's timestamps.
 import { test, before, after as afterAll } from "node:test";
 import assert from "node:assert/strict";
-import { startWithAgents, api, login, goOnline, socket, configure, AGENTS } from "./harness.mjs";
+import { startWithAgents, api, login, goOnline, socket, inboxSocket, configure, AGENTS } from "./harness.mjs";
 import { newConversation, connect, byRole, after } from "./visitor.mjs";
 
 let w, ana, ben, agent0, onlyOnline;
@@ -61,7 +61,7 @@ test("a waiting visitor hears their place in the queue as it moves", async () =>
 test("the visitor can stop waiting: cancelled, back to the assistant, out of the queue", async () => {
   await configure(w, ana);
   await onlyOnline(ana);
-  const inbox = await socket(w.base, `/api/inbox/ws?token=${ana.token}`);
+  const inbox = await inboxSocket(w.base, ana);
   const v = await handedOver();
   await inbox.next((f) => f.type === "queue" && f.entries.some((e) => e.conversation_id === v.conv.id));
 

@@ -183,13 +183,14 @@ test("allowed origins: only the listed sites' pages may start a chat with the as
   await forShop({ allowed_origins: [] });
 });
 
-test("a change reaches a conversation already under way (each keeps what it read for 10 s at most)", async () => {
+test("a change reaches a conversation already under way: the workspace announces it (a copy is kept 5 minutes otherwise)", async () => {
   await configure(w, ana, { messages: { dont_know: "Old words." }, handover_on_unknown: false });
   const v = await connect(w.base, await newConversation(w.base));
   const first = await v.ask(UNKNOWN);
   assert.equal((await v.next(after(first.seq, byRole("system")))).text, "Old words.");
   await configure(w, ana, { messages: { dont_know: "New words." }, handover_on_unknown: false });
-  // Ask again until the new text comes; the wait only bounds a failure.
+  // Ask again until the new text comes. The conversation would read the settings again
+  // only after 5 minutes: within this wait, only the workspace's news can bring them.
   const deadline = Date.now() + 60_000;
   for (;;) {
     const mine = await v.ask(UNKNOWN);

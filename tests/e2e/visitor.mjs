@@ -11,13 +11,20 @@ export async function newConversation(base) {
 }
 
 export async function connect(base, conv, after = 0) {
-  const s = await socket(base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=${after}`);
+  // What this visitor said, by client_id: the server acknowledges it with its seq only,
+  // and, as the widget does, the visitor then has it as a stored message of its own.
+  const said = new Map();
+  const stored = (f) => (f.type === "ack" && said.has(f.client_id)
+    ? [{ type: "message", seq: f.seq, author: { role: "visitor" }, text: said.get(f.client_id), client_id: f.client_id }]
+    : []);
+  const s = await socket(base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=${after}`, stored);
   s.say = (text) => {
     const client_id = `c${process.pid}-${++counter}`;
+    said.set(client_id, text);
     s.send({ type: "send", client_id, text });
     return client_id;
   };
-  /** Says `text` and waits for the stored echo of it. */
+  /** Says `text` and waits until it is stored (its ack, as a message of its own). */
   s.ask = async (text, ms) => {
     const id = s.say(text);
     return s.next((f) => f.type === "message" && f.client_id === id, ms);

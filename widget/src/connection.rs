@@ -223,6 +223,10 @@ fn on_frame(s: &S, frame: ServerFrame) {
             }
             let _ = st.add_message(m);
         }
+        // Sent just now, so the time the visitor sees is this clock's.
+        ServerFrame::Ack { client_id, seq } => {
+            let _ = st.acked(&client_id, seq, js_sys::Date::now() as u64);
+        }
         ServerFrame::State(state) => {
             let (mode, text) = match &state {
                 ConversationState::Bot => ("bot", "Assistant".to_string()),

@@ -98,53 +98,64 @@ pub fn on<E: JsCast>(s: &S, f: impl Fn(&S, &E) + 'static) -> impl FnMut(&web_sys
 }
 
 impl State {
+    /// The server stored what this widget sent as `client_id` (an `ack`, or the message
+    /// itself when it comes back in a catch-up): it is no longer pending.
+    pub fn acked(&mut self, client_id: &str, seq: u64, at: u64) -> Result<(), JsValue> {
+        if seq <= self.last_seq {
+            return Ok(());
+        }
+        let Some(i) = self.unacked.iter().position(|u| u.client_id == client_id) else {
+            return Ok(());
+        };
+        self.last_seq = seq;
+        let u = self.unacked.remove(i);
+        self.save_unacked();
+        u.el.class_list().remove_1("pending")?;
+        u.el.set_attribute("data-seq", &seq.to_string())?;
+        u.el.set_attribute("title", &time(at, &self.lang))?;
+        self.place(&u.el)
+    }
+
     pub fn add_message(&mut self, m: Message) -> Result<(), JsValue> {
+        if let (Author::Visitor, Some(id)) = (&m.author, &m.client_id) {
+            if self.unacked.iter().any(|u| &u.client_id == id) {
+                return self.acked(id, m.seq, m.at.0);
+            }
+        }
         if m.seq <= self.last_seq {
             return Ok(()); // already shown (replay after a reconnect)
         }
         self.last_seq = m.seq;
+        let (role, name) = match &m.author {
+            Author::Visitor => ("visitor", None),
+            Author::Assistant => ("assistant", None),
+            Author::Agent(a) => ("agent", Some(a.name.as_str())),
+            Author::System => ("system", None),
+        };
+        if self.synced && !self.open && role != "visitor" {
+            if let Some(b) = self.root.query_selector(".bubble")? {
+                b.class_list().add_1("unread")?;
+            }
+        }
+        let el = render(
+            &self.doc,
+            role,
+            name,
+            &m.text,
+            Some(m.seq),
+            Some(m.at.0),
+            &self.lang,
+        )?;
+        self.place(&el)
+    }
+
+    /// Puts a stored message after the others, before the ones still pending.
+    fn place(&self, el: &Element) -> Result<(), JsValue> {
         let near_end =
             self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() < 80;
-        let mine = match (&m.author, &m.client_id) {
-            (Author::Visitor, Some(id)) => self.unacked.iter().position(|u| &u.client_id == id),
-            _ => None,
-        };
-        let el = match mine {
-            Some(i) => {
-                let u = self.unacked.remove(i);
-                self.save_unacked();
-                u.el.class_list().remove_1("pending")?;
-                u.el.set_attribute("data-seq", &m.seq.to_string())?;
-                u.el.set_attribute("title", &time(m.at.0, &self.lang))?;
-                u.el
-            }
-            None => {
-                let (role, name) = match &m.author {
-                    Author::Visitor => ("visitor", None),
-                    Author::Assistant => ("assistant", None),
-                    Author::Agent(a) => ("agent", Some(a.name.as_str())),
-                    Author::System => ("system", None),
-                };
-                if self.synced && !self.open && role != "visitor" {
-                    if let Some(b) = self.root.query_selector(".bubble")? {
-                        b.class_list().add_1("unread")?;
-                    }
-                }
-                render(
-                    &self.doc,
-                    role,
-                    name,
-                    &m.text,
-                    Some(m.seq),
-                    Some(m.at.0),
-                    &self.lang,
-                )?
-            }
-        };
-        // Stored messages go before the ones still pending, in seq order.
         let before = self.unacked.first().map(|u| u.el.clone());
         self.log
-            .insert_before(&el, before.as_ref().map(|e| e.as_ref()))?;
+            .insert_before(el, before.as_ref().map(|e| e.as_ref()))?;
         self.scroll(near_end);
         Ok(())
     }

@@ -54,10 +54,12 @@ pub fn teams_of(env: &Env, agent_id: &str) -> ApiResult<Vec<String>> {
 
 /// Every team id `TEAMS` defines.
 pub fn team_ids(env: &Env) -> ApiResult<Vec<String>> {
-    Ok(teams(&config::optional(env, Setting::Teams).unwrap_or_default())?
-        .into_iter()
-        .map(|(team, _)| team)
-        .collect())
+    Ok(
+        teams(&config::optional(env, Setting::Teams).unwrap_or_default())?
+            .into_iter()
+            .map(|(team, _)| team)
+            .collect(),
+    )
 }
 
 /// Refuses a transfer to a team or agent the workspace does not have.

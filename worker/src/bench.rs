@@ -51,7 +51,10 @@ pub fn count(counter: Counter) {
 pub fn report() -> Option<Value> {
     ON.get().then(|| {
         COUNTS.with(|c| {
-            let pairs = NAMES.iter().zip(c.iter()).map(|(n, v)| (n.to_string(), json!(v.get())));
+            let pairs = NAMES
+                .iter()
+                .zip(c.iter())
+                .map(|(n, v)| (n.to_string(), json!(v.get())));
             Value::Object(pairs.collect())
         })
     })

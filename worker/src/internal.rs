@@ -5,7 +5,7 @@
 use crate::auth::{hex, unhex, Actor};
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
-use baton_shared::handover::QueueAnswer;
+use baton_shared::handover::{QueueAnswer, Settings};
 use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,18 @@ impl From<QueueAnswer> for QueueReply {
 pub struct QueueNews {
     pub handover: u32,
     pub reply: QueueReply,
+}
+
+/// How long a conversation keeps the settings it read without asking again. A change
+/// reaches it sooner: the workspace tells every conversation that read them within this
+/// time ([`SettingsNews`]); this is for news that got lost.
+pub const SETTINGS_KEPT_MS: u64 = 5 * 60 * 1000;
+
+/// The workspace's word that an assistant's settings changed, with the new ones.
+#[derive(Serialize, Deserialize)]
+pub struct SettingsNews {
+    pub assistant: String,
+    pub settings: Settings,
 }
 
 /// A conversation's handover record changed.

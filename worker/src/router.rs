@@ -3,8 +3,8 @@
 //! binding before the Worker runs; only `/api/*` reaches this router.
 
 use crate::accounts;
-use crate::bench;
 use crate::auth::{self, Actor, Keys};
+use crate::bench;
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now, object_request, optional_json_body};
@@ -135,7 +135,9 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     start.check().map_err(ApiError::BadRequest)?;
     let assistant = start.assistant();
     let origin = req.headers().get("origin")?;
-    let path = format!("/settings?assistant={assistant}");
+    let id = auth::random_id()?;
+    // Read for the new conversation, which keeps them and hears of their changes.
+    let path = format!("/settings?assistant={assistant}&reader={id}");
     let settings: Settings = internal::get(&internal::workspace(env)?, &path).await?;
     if !settings.allows_origin(origin.as_deref()) {
         return Err(ApiError::Forbidden(format!(
@@ -143,13 +145,13 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
             origin.unwrap_or_default()
         )));
     }
-    let id = auth::random_id()?;
     let _: serde_json::Value = internal::call(
         &internal::conversation(env, &id)?,
         "/create",
         &CreateBody {
             id: id.clone(),
             start,
+            settings,
         },
     )
     .await?;

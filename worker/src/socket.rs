@@ -6,9 +6,20 @@ use worker::WebSocket;
 
 /// Sends a frame, ignoring sockets that are closing: they catch up when they reconnect.
 pub fn send<T: Serialize>(ws: &WebSocket, frame: &T) {
-    bench::count(Counter::FramesSent);
-    if let Ok(json) = serde_json::to_string(frame) {
-        let _ = ws.send_with_str(json);
+    send_all(std::slice::from_ref(ws), frame);
+}
+
+/// Sends one frame to every socket of `to`, written once.
+pub fn send_all<T: Serialize>(to: &[WebSocket], frame: &T) {
+    if to.is_empty() {
+        return;
+    }
+    let Ok(json) = serde_json::to_string(frame) else {
+        return;
+    };
+    for ws in to {
+        bench::count(Counter::FramesSent);
+        let _ = ws.send_with_str(&json);
     }
 }
 

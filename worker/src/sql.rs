@@ -11,11 +11,17 @@ pub struct Sql {
 
 impl Sql {
     pub fn conversation(inner: SqlStorage) -> Self {
-        Sql { inner, counter: Counter::ConversationSql }
+        Sql {
+            inner,
+            counter: Counter::ConversationSql,
+        }
     }
 
     pub fn workspace(inner: SqlStorage) -> Self {
-        Sql { inner, counter: Counter::WorkspaceSql }
+        Sql {
+            inner,
+            counter: Counter::WorkspaceSql,
+        }
     }
 
     pub fn exec(

@@ -103,6 +103,8 @@ function showApp() {
   inboxSocket = new LiveSocket(() => wsUrl(`/api/inbox/ws?token=${enc(session.token)}`), {
     onFrame: (f) => {
       if (f.type === 'queue') onQueue(f.entries ?? []);
+      else if (f.type === 'entry') onQueue(withEntry(entries, f.entry));
+      else if (f.type === 'removed') onQueue(entries.filter((e) => e.conversation_id !== f.conversation_id));
       else if (f.type === 'error') showError(f.message);
     },
     onStatus: (s) => setConn(ui.conn, s),
@@ -248,6 +250,15 @@ function onQueue(list) {
 }
 
 const entryFor = (id) => entries.find((e) => e.conversation_id === id);
+
+/** The queue with `entry` in its place (oldest request first, as the server orders it). */
+function withEntry(list, entry) {
+  const key = (e) => [e.handover.requested_at, e.conversation_id];
+  const before = (a, b) => key(a)[0] < key(b)[0] || (key(a)[0] === key(b)[0] && key(a)[1] < key(b)[1]);
+  const rest = list.filter((e) => e.conversation_id !== entry.conversation_id);
+  const at = rest.findIndex((e) => before(entry, e));
+  return at < 0 ? [...rest, entry] : [...rest.slice(0, at), entry, ...rest.slice(at)];
+}
 
 function renderQueue() {
   for (const t of ui.tabs) {

@@ -49,6 +49,7 @@ pub struct FlatState {
 #[serde(rename_all = "snake_case")]
 enum Kind {
     Message,
+    Ack,
     State,
     Rating,
     Error,
@@ -143,6 +144,10 @@ impl TryFrom<FlatFrame> for ServerFrame {
                 text: need(f.text, "text")?,
                 client_id: f.client_id,
             }),
+            Kind::Ack => ServerFrame::Ack {
+                client_id: need(f.client_id, "client_id")?,
+                seq: need(f.seq, "seq")?,
+            },
             Kind::State => ServerFrame::State(state(need(f.mode, "mode")?, f.form, f.agent)?),
             Kind::Rating => ServerFrame::Rating {
                 open: need(f.open, "open")?,
@@ -181,6 +186,7 @@ mod tests {
             (r#"{"type":"state","mode":"assigned"}"#, "agent"),
             (r#"{"type":"state","mode":"form"}"#, "form"),
             (r#"{"type":"rating"}"#, "open"),
+            (r#"{"type":"ack","seq":3}"#, "client_id"),
             (r#"{"type":"typing"}"#, "author"),
             (
                 r#"{"type":"message","seq":1,"at":2,"text":"hi","author":{"role":"agent","name":"Ana"}}"#,

@@ -29,6 +29,10 @@ pub fn every_frame() -> Vec<ServerFrame> {
         message(Author::Assistant, None),
         message(Author::Agent(ana()), None),
         message(Author::System, None),
+        ServerFrame::Ack {
+            client_id: "c1".into(),
+            seq: 7,
+        },
         ServerFrame::State(ConversationState::Bot),
         ServerFrame::State(ConversationState::Form { form }),
         ServerFrame::State(ConversationState::Pending),

@@ -1,6 +1,7 @@
 //! The command line: `--name value` pairs, each with a default.
 
-pub const USAGE: &str = "usage: baton-chatbench --url http://127.0.0.1:8787 --agents EMAIL:PASSWORD,... \
+pub const USAGE: &str =
+    "usage: baton-chatbench --url http://127.0.0.1:8787 --agents EMAIL:PASSWORD,... \
 [--rooms 100] [--period-ms 1000] [--duration-s 20] [--ramp-s 5] [--drain-s 10] \
 [--setup-concurrency 8] [--server-pid PID] [--label NAME]";
 
@@ -37,7 +38,11 @@ impl Args {
         };
         while let Some(flag) = argv.next() {
             let value = argv.next().ok_or(format!("{flag} needs a value"))?;
-            let number = || value.parse::<u64>().map_err(|_| format!("{flag}: not a number: {value}"));
+            let number = || {
+                value
+                    .parse::<u64>()
+                    .map_err(|_| format!("{flag}: not a number: {value}"))
+            };
             match flag.as_str() {
                 "--url" => a.url = value.trim_end_matches('/').to_string(),
                 "--agents" => {

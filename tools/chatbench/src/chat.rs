@@ -5,12 +5,12 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use crate::args::Args;
@@ -27,6 +27,12 @@ impl Side {
         match self {
             Side::Visitor => "v",
             Side::Agent => "a",
+        }
+    }
+    fn other(self) -> Side {
+        match self {
+            Side::Visitor => Side::Agent,
+            Side::Agent => Side::Visitor,
         }
     }
     /// The author role of what this side sends, as the server reports it.
@@ -74,15 +80,15 @@ impl Outcome {
     }
 }
 
-/// A client's own tally.
+/// What one client received.
 #[derive(Default)]
 struct Tally {
-    sent: u64,
     latencies_us: Vec<u64>,
     doubled: u64,
     frames: u64,
     bytes: u64,
     last_receipt: Option<Instant>,
+    error: Option<String>,
 }
 
 /// Every client, connected and caught up.
@@ -94,8 +100,14 @@ pub async fn connect(args: &Args, rooms: &[Room]) -> Result<Ready, String> {
     // Everyone connects and hears the conversation's state before anyone sends.
     let mut sockets = Vec::new();
     for (n, room) in rooms.iter().enumerate() {
-        for (side, token) in [(Side::Visitor, &room.visitor_token), (Side::Agent, &room.agent_token)] {
-            let url = format!("{ws_base}/api/conversations/{}/ws?token={token}&after=0", room.id);
+        for (side, token) in [
+            (Side::Visitor, &room.visitor_token),
+            (Side::Agent, &room.agent_token),
+        ] {
+            let url = format!(
+                "{ws_base}/api/conversations/{}/ws?token={token}&after=0",
+                room.id
+            );
             let (ws, _) = tokio_tungstenite::connect_async(url.as_str())
                 .await
                 .map_err(|e| format!("room {n}: {} socket: {e}", side.role()))?;
@@ -105,10 +117,18 @@ pub async fn connect(args: &Args, rooms: &[Room]) -> Result<Ready, String> {
     let mut ready = Vec::new();
     for (n, side, mut ws) in sockets {
         loop {
-            let frame = ws.next().await.ok_or(format!("room {n}: closed before its state"))?;
+            let frame = ws
+                .next()
+                .await
+                .ok_or(format!("room {n}: closed before its state"))?;
             let frame = frame.map_err(|e| format!("room {n}: {e}"))?;
             if let WsMessage::Text(t) = frame {
-                if serde_json::from_str::<Value>(&t).ok().and_then(|v| v["type"].as_str().map(str::to_owned)).as_deref() == Some("state") {
+                if serde_json::from_str::<Value>(&t)
+                    .ok()
+                    .and_then(|v| v["type"].as_str().map(str::to_owned))
+                    .as_deref()
+                    == Some("state")
+                {
                     break;
                 }
             }
@@ -121,11 +141,11 @@ pub async fn connect(args: &Args, rooms: &[Room]) -> Result<Ready, String> {
 /// The chat itself, and what came of it.
 pub async fn run(args: &Args, Ready(ready): Ready) -> Result<Outcome, String> {
     let start = Instant::now();
-    let (stop_tx, stop_rx) = watch::channel(false);
     let total_sent = Arc::new(AtomicU64::new(0));
     let total_seen = Arc::new(AtomicU64::new(0));
-    let mut clients = Vec::new();
     let count = ready.len() as u64;
+    let mut senders = Vec::new();
+    let mut receivers = Vec::new();
     for (i, (room, side, ws)) in ready.into_iter().enumerate() {
         let plan = Plan {
             room,
@@ -136,28 +156,47 @@ pub async fn run(args: &Args, Ready(ready): Ready) -> Result<Outcome, String> {
             until: start + Duration::from_secs(args.ramp_s + args.duration_s),
             seed: i as u64 * 2654435761 + 1,
         };
-        let (stop, sent, seen) = (stop_rx.clone(), total_sent.clone(), total_seen.clone());
-        clients.push(tokio::spawn(client(ws, plan, start, stop, sent, seen)));
+        let (sink, stream) = ws.split();
+        let tally = Arc::new(Mutex::new(Tally::default()));
+        senders.push(tokio::spawn(send(sink, plan, start, total_sent.clone())));
+        let other = side.other();
+        receivers.push((
+            tally.clone(),
+            tokio::spawn(receive(stream, other, start, tally, total_seen.clone())),
+        ));
     }
 
-    // When every sender is done, wait until everything sent has arrived, or the drain.
-    tokio::time::sleep(Duration::from_secs(args.ramp_s + args.duration_s)).await;
+    // Once the senders are due to stop, wait until everything sent has arrived, or the
+    // drain is over. A server that cannot keep up may leave senders blocked on a full
+    // socket: the deadline ends them too, and what they could not send was not sent.
+    let senders_done = start + Duration::from_secs(args.ramp_s + args.duration_s);
+    tokio::time::sleep_until(senders_done.into()).await;
     let drain_until = Instant::now() + Duration::from_secs(args.drain_s);
     while Instant::now() < drain_until {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let (sent, seen) = (total_sent.load(Ordering::Relaxed), total_seen.load(Ordering::Relaxed));
-        // The senders stop at `until`; give their last messages a moment to be counted.
-        if sent > 0 && seen >= sent && Instant::now() > start + Duration::from_secs(args.ramp_s + args.duration_s + 1) {
+        let (sent, seen) = (
+            total_sent.load(Ordering::Relaxed),
+            total_seen.load(Ordering::Relaxed),
+        );
+        if seen >= sent && senders.iter().all(|s| s.is_finished()) {
             break;
         }
     }
-    let _ = stop_tx.send(true);
-
-    let mut out = Outcome::default();
+    for s in &senders {
+        s.abort();
+    }
+    let mut out = Outcome {
+        sent: total_sent.load(Ordering::Relaxed),
+        ..Outcome::default()
+    };
     let mut last = start;
-    for c in clients {
-        let t = c.await.map_err(|e| e.to_string())??;
-        out.sent += t.sent;
+    for (tally, task) in receivers {
+        task.abort();
+        let _ = task.await;
+        let t = std::mem::take(&mut *tally.lock().map_err(|e| e.to_string())?);
+        if let Some(e) = t.error {
+            return Err(e);
+        }
         out.latencies_us.extend(t.latencies_us);
         out.doubled += t.doubled;
         out.frames += t.frames;
@@ -177,73 +216,82 @@ struct Plan {
     seed: u64,
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// One side of one room: sends on its plan and tallies what the other side sent.
-async fn client(
-    ws: Socket,
+/// One side of one room sends on its plan: "m <room> <side> <n> <sent at, µs>".
+async fn send(
+    mut sink: SplitSink<Socket, WsMessage>,
     plan: Plan,
     start: Instant,
-    mut stop: watch::Receiver<bool>,
-    total_sent: Arc<AtomicU64>,
-    total_seen: Arc<AtomicU64>,
-) -> Result<Tally, String> {
-    let (mut sink, mut stream) = ws.split();
-    let mut tally = Tally::default();
-    let mut seen = HashSet::new();
-    let other = match plan.side {
-        Side::Visitor => Side::Agent,
-        Side::Agent => Side::Visitor,
-    };
+    sent: Arc<AtomicU64>,
+) {
     let mut rng = plan.seed;
-    let mut next_send = Some(start + plan.offset);
+    let mut at = start + plan.offset;
     let mut n = 0u64;
-    // Past its last message, a sender only listens.
-    let never = start + Duration::from_secs(365 * 24 * 3600);
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep_until(next_send.unwrap_or(never).into()) => {
-                let now = Instant::now();
-                let at = now.duration_since(start).as_micros();
-                let text = format!("m {} {} {n} {at}", plan.room, plan.side.tag());
-                let frame = json!({"type": "send", "client_id": format!("{}{n}", plan.side.tag()), "text": text});
-                sink.send(WsMessage::text(frame.to_string())).await.map_err(|e| format!("send: {e}"))?;
-                n += 1;
-                tally.sent += 1;
-                total_sent.fetch_add(1, Ordering::Relaxed);
-                // ±20 % around the period, from a small LCG: repeatable per client.
-                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                let jitter = 0.8 + 0.4 * ((rng >> 33) as f64 / (1u64 << 31) as f64);
-                let next = now + plan.period.mul_f64(jitter);
-                next_send = (next < plan.until).then_some(next);
-            }
-            frame = stream.next() => {
-                let Some(frame) = frame else { break };
-                let WsMessage::Text(text) = frame.map_err(|e| format!("receive: {e}"))? else { continue };
-                tally.frames += 1;
-                tally.bytes += text.len() as u64;
-                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
-                if v["type"] != "message" || v["author"]["role"] != other.role() {
-                    continue;
-                }
-                // "m <room> <side> <n> <sent at, µs>" from the other side of this room.
-                let words: Vec<&str> = v["text"].as_str().unwrap_or("").split(' ').collect();
-                if words.len() != 5 || words[0] != "m" || words[2] != other.tag() {
-                    continue;
-                }
-                let (Ok(num), Ok(sent_at)) = (words[3].parse::<u64>(), words[4].parse::<u64>()) else { continue };
-                if !seen.insert(num) {
-                    tally.doubled += 1;
-                    continue;
-                }
-                let now = Instant::now();
-                tally.latencies_us.push((now.duration_since(start).as_micros() as u64).saturating_sub(sent_at));
-                tally.last_receipt = Some(now);
-                total_seen.fetch_add(1, Ordering::Relaxed);
-            }
-            _ = stop.changed() => break,
+    while at < plan.until {
+        tokio::time::sleep_until(at.into()).await;
+        let now = Instant::now();
+        let us = now.duration_since(start).as_micros();
+        let text = format!("m {} {} {n} {us}", plan.room, plan.side.tag());
+        let frame =
+            json!({"type": "send", "client_id": format!("{}{n}", plan.side.tag()), "text": text});
+        if sink.send(WsMessage::text(frame.to_string())).await.is_err() {
+            return;
         }
+        n += 1;
+        sent.fetch_add(1, Ordering::Relaxed);
+        // ±20 % around the period, from a small LCG: repeatable per client.
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let jitter = 0.8 + 0.4 * ((rng >> 33) as f64 / (1u64 << 31) as f64);
+        at = now + plan.period.mul_f64(jitter);
     }
-    let _ = sink.close().await;
-    Ok(tally)
+}
+
+/// One side of one room tallies what the `other` side sent.
+async fn receive(
+    mut stream: SplitStream<Socket>,
+    other: Side,
+    start: Instant,
+    tally: Arc<Mutex<Tally>>,
+    total_seen: Arc<AtomicU64>,
+) {
+    let mut seen = HashSet::new();
+    while let Some(frame) = stream.next().await {
+        let text = match frame {
+            Ok(WsMessage::Text(text)) => text,
+            Ok(_) => continue,
+            Err(e) => {
+                tally.lock().expect("tally").error = Some(format!("receive: {e}"));
+                return;
+            }
+        };
+        let now = Instant::now();
+        let mut t = tally.lock().expect("tally");
+        t.frames += 1;
+        t.bytes += text.len() as u64;
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if v["type"] != "message" || v["author"]["role"] != other.role() {
+            continue;
+        }
+        let words: Vec<&str> = v["text"].as_str().unwrap_or("").split(' ').collect();
+        if words.len() != 5 || words[0] != "m" || words[2] != other.tag() {
+            continue;
+        }
+        let (Ok(num), Ok(sent_at)) = (words[3].parse::<u64>(), words[4].parse::<u64>()) else {
+            continue;
+        };
+        if !seen.insert(num) {
+            t.doubled += 1;
+            continue;
+        }
+        t.latencies_us
+            .push((now.duration_since(start).as_micros() as u64).saturating_sub(sent_at));
+        t.last_receipt = Some(now);
+        total_seen.fetch_add(1, Ordering::Relaxed);
+    }
 }

@@ -12,7 +12,9 @@ pub fn call(
     body: Option<Value>,
     want: u16,
 ) -> Result<Value, String> {
-    let mut req = ureq::request(method, &format!("{base}{path}"));
+    // A saturated server answers late; past a minute the figure is not worth waiting for.
+    let mut req =
+        ureq::request(method, &format!("{base}{path}")).timeout(std::time::Duration::from_secs(60));
     if let Some(t) = token {
         req = req.set("authorization", &format!("Bearer {t}"));
     }
@@ -36,9 +38,26 @@ pub fn call(
 
 /// Signs an agent in and puts them online; returns their token.
 pub fn agent_online(base: &str, email: &str, password: &str) -> Result<String, String> {
-    let login = call(base, "POST", "/api/login", None, Some(json!({"email": email, "password": password})), 200)?;
-    let token = login["token"].as_str().ok_or("login: no token")?.to_string();
-    call(base, "PUT", "/api/presence", Some(&token), Some(json!({"status": "online"})), 200)?;
+    let login = call(
+        base,
+        "POST",
+        "/api/login",
+        None,
+        Some(json!({"email": email, "password": password})),
+        200,
+    )?;
+    let token = login["token"]
+        .as_str()
+        .ok_or("login: no token")?
+        .to_string();
+    call(
+        base,
+        "PUT",
+        "/api/presence",
+        Some(&token),
+        Some(json!({"status": "online"})),
+        200,
+    )?;
     Ok(token)
 }
 

@@ -36,14 +36,22 @@ async fn run(args: args::Args) -> Result<(), String> {
     let t0 = Instant::now();
     let rooms = setup::rooms(&args).await?;
     let setup_s = t0.elapsed().as_secs_f64();
-    eprintln!("chatbench: {} conversations set up in {setup_s:.1} s", rooms.len());
+    eprintln!(
+        "chatbench: {} conversations set up in {setup_s:.1} s",
+        rooms.len()
+    );
 
     let ready = chat::connect(&args, &rooms).await?;
     let counters_before = http::counters(&args.url)?;
     let cpu_before = args.server_pid.map(cpu::ticks_of_tree);
     let result = chat::run(&args, ready).await?;
     let cpu_after = args.server_pid.map(cpu::ticks_of_tree);
-    let counters_after = http::counters(&args.url)?;
+    // A server still working through a backlog may not answer in time: then the run
+    // reports no counters rather than nothing.
+    let counters_after = http::counters(&args.url).unwrap_or_else(|e| {
+        eprintln!("chatbench: no counters after the run: {e}");
+        Value::Null
+    });
 
     let cpu_s = match (cpu_before, cpu_after) {
         (Some(a), Some(b)) => Some(cpu::seconds(b.saturating_sub(a))),
@@ -55,7 +63,7 @@ async fn run(args: args::Args) -> Result<(), String> {
     };
     let stored = delta("messages_stored");
     let per_message = |name: &str| {
-        if stored == 0 {
+        if stored == 0 || counters_after.is_null() {
             Value::Null
         } else {
             json!(round3(delta(name) as f64 / stored as f64))

@@ -42,13 +42,30 @@ pub async fn rooms(args: &Args) -> Result<Vec<Room>, String> {
 }
 
 fn room(base: &str, agent_token: String) -> Result<Room, String> {
-    let created = call(base, "POST", "/api/conversations", None, Some(json!({})), 201)?;
-    let id = created["id"].as_str().ok_or("no conversation id")?.to_string();
-    let visitor_token = created["token"].as_str().ok_or("no visitor token")?.to_string();
+    let created = call(
+        base,
+        "POST",
+        "/api/conversations",
+        None,
+        Some(json!({})),
+        201,
+    )?;
+    let id = created["id"]
+        .as_str()
+        .ok_or("no conversation id")?
+        .to_string();
+    let visitor_token = created["token"]
+        .as_str()
+        .ok_or("no visitor token")?
+        .to_string();
     let ask = json!({"client_id": "ask", "text": "I want to talk to a human"});
     let path = format!("/api/conversations/{id}/messages");
     call(base, "POST", &path, Some(&visitor_token), Some(ask), 201)?;
     let path = format!("/api/conversations/{id}/claim");
     call(base, "POST", &path, Some(&agent_token), None, 200)?;
-    Ok(Room { id, visitor_token, agent_token })
+    Ok(Room {
+        id,
+        visitor_token,
+        agent_token,
+    })
 }

@@ -6,22 +6,27 @@
 //! attachment. Timers are the object's alarm, which feeds the machine a tick.
 
 mod run;
+mod settings;
 mod store;
 
 use crate::accounts;
-use crate::bench;
 use crate::auth::Actor;
+use crate::bench;
 use crate::error::{respond, ApiError, ApiResult};
-use crate::internal::{self, json_body, json_response, optional_json_body, QueueNews};
-use crate::socket::{close_back, send};
+use crate::internal::{
+    self, json_body, json_response, optional_json_body, QueueNews, SettingsNews,
+};
+use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
 use baton_shared::handover::{Conversation, Event, Settings};
 use baton_shared::protocol::{
-    AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, Message,
-    Millis, PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PostMessage,
+    RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
+use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use settings::SettingsCopy;
+use std::cell::OnceCell;
 use store::Store;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -32,16 +37,9 @@ use worker::{
 pub struct ConversationObject {
     state: State,
     env: Env,
-    /// The assistant's settings as last read from the workspace, and when: see
-    /// [`ConversationObject::settings`].
-    settings: RefCell<Option<(Millis, Settings)>>,
-}
-
-/// What an accepted post stored for its sender.
-struct Sent {
-    message: Message,
-    /// False when the same `client_id` was stored before: a resend after a reconnect.
-    fresh: bool,
+    /// Opened on the first event of this instance: the schema is checked once.
+    store: OnceCell<Store>,
+    settings: SettingsCopy,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -49,6 +47,8 @@ pub struct CreateBody {
     pub id: String,
     #[serde(flatten)]
     pub start: StartConversation,
+    /// The assistant's settings, as the router just read them for this conversation.
+    pub settings: Settings,
 }
 
 #[derive(Deserialize)]
@@ -63,7 +63,8 @@ impl worker::DurableObject for ConversationObject {
         Self {
             state,
             env,
-            settings: RefCell::new(None),
+            store: OnceCell::new(),
+            settings: SettingsCopy::default(),
         }
     }
 
@@ -73,7 +74,10 @@ impl worker::DurableObject for ConversationObject {
 
     /// A timer the machine asked for ([`baton_shared::handover::Effect::Wake`]) is due.
     async fn alarm(&self) -> worker::Result<Response> {
-        let tick = async { self.run(&self.store()?, Event::Tick, None).await };
+        let tick = async {
+            self.run(self.store()?, Event::Tick, Sender::default())
+                .await
+        };
         match tick.await {
             Ok(_) => Response::ok(""),
             // An error makes the runtime retry the alarm, which is what a failed tick needs.
@@ -111,20 +115,44 @@ impl worker::DurableObject for ConversationObject {
 }
 
 impl ConversationObject {
-    fn store(&self) -> ApiResult<Store> {
-        Store::open(Sql::conversation(self.state.storage().sql()))
+    fn store(&self) -> ApiResult<&Store> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = Store::open(Sql::conversation(self.state.storage().sql()))?;
+        Ok(self.store.get_or_init(|| store))
     }
 
     async fn route(&self, mut req: Request) -> ApiResult<Response> {
-        let store = self.store()?;
         let path = req.path();
+        // News for a conversation that was never created (a start the site was refused)
+        // must not create its storage.
+        if path == "/settings"
+            && self.store.get().is_none()
+            && !Store::exists(self.state.storage().sql())?
+        {
+            return Err(ApiError::NotFound("there is no such conversation".into()));
+        }
+        let store = self.store()?;
         // Calls from the router and the workspace, which carry no actor.
         match (req.method(), path.as_str()) {
             (Method::Post, "/create") => {
                 let body: CreateBody = json_body(&mut req, "conversation").await?;
+                let assistant = body.start.assistant();
+                self.settings.set(SettingsNews {
+                    assistant: assistant.to_string(),
+                    settings: body.settings,
+                });
                 let machine = Conversation::new(body.start);
                 store.create(&body.id, &machine)?;
                 return json_response(&serde_json::json!({ "id": body.id }), 201);
+            }
+            (Method::Post, "/settings") => {
+                let news: SettingsNews = json_body(&mut req, "settings news").await?;
+                if news.assistant == store.machine()?.assistant() {
+                    self.settings.set(news);
+                }
+                return json_response(&serde_json::json!({}), 200);
             }
             (Method::Post, "/queue/news") => {
                 let news: QueueNews = json_body(&mut req, "queue news").await?;
@@ -133,7 +161,7 @@ impl ConversationObject {
                     handover: news.handover,
                     answer: news.reply.into(),
                 };
-                self.run(&store, event, None).await?;
+                self.run(store, event, Sender::default()).await?;
                 return json_response(&serde_json::json!({}), 200);
             }
             _ => {}
@@ -142,7 +170,7 @@ impl ConversationObject {
         let actor = internal::actor(&req)?;
         let after = req.query::<AfterQuery>().map(|q| q.after).unwrap_or(0);
         match (req.method(), path.as_str()) {
-            (Method::Get, "/ws") => self.accept(&store, actor, after).await,
+            (Method::Get, "/ws") => self.accept(store, actor, after).await,
             (Method::Get, "/messages") => json_response(
                 &History {
                     state: store.machine()?.state(),
@@ -152,8 +180,13 @@ impl ConversationObject {
             ),
             (Method::Post, "/messages") => {
                 let body: PostMessage = json_body(&mut req, "message").await?;
-                let sent = self.post(&store, actor, body).await?;
-                json_response(&sent.message, if sent.fresh { 201 } else { 200 })
+                match self.post(store, actor, body, None).await? {
+                    Posted::Fresh(message) => json_response(&message, 201),
+                    Posted::Again(message) => json_response(&message, 200),
+                    Posted::Nothing => {
+                        Err(ApiError::Internal("an accepted post stored nothing".into()))
+                    }
+                }
             }
             (Method::Post, "/claim") => {
                 let agent = agent_only(actor)?;
@@ -162,7 +195,7 @@ impl ConversationObject {
                     agent: agent.clone(),
                     teams,
                 };
-                self.run(&store, event, None).await?;
+                self.run(store, event, Sender::default()).await?;
                 json_response(&ClaimResponse { holder: agent }, 200)
             }
             (Method::Post, "/transfer") => {
@@ -174,7 +207,7 @@ impl ConversationObject {
                     to: body.to,
                     reason: body.reason,
                 };
-                self.answer_state(&store, event).await
+                self.answer_state(store, event).await
             }
             (Method::Post, "/end" | "/close") => {
                 let agent = agent_only(actor)?;
@@ -184,21 +217,21 @@ impl ConversationObject {
                     "/close" => Event::Close { agent, note },
                     _ => Event::End { agent, note },
                 };
-                self.answer_state(&store, event).await
+                self.answer_state(store, event).await
             }
             (Method::Post, "/form") => {
                 visitor_only(&actor)?;
                 let answers: FormAnswers = json_body(&mut req, "form").await?;
-                self.answer_state(&store, Event::Form { answers }).await
+                self.answer_state(store, Event::Form { answers }).await
             }
             (Method::Post, "/cancel") => {
                 visitor_only(&actor)?;
-                self.answer_state(&store, Event::Cancel).await
+                self.answer_state(store, Event::Cancel).await
             }
             (Method::Post, "/rate") => {
                 visitor_only(&actor)?;
                 let body: RatingRequest = json_body(&mut req, "rating").await?;
-                self.run(&store, rate(body), None).await?;
+                self.run(store, rate(body), Sender::default()).await?;
                 json_response(&store.machine()?.handover(), 200)
             }
             _ => Err(ApiError::NotFound("no such conversation route".into())),
@@ -207,7 +240,7 @@ impl ConversationObject {
 
     /// Runs an action and answers who answers the visitor now.
     async fn answer_state(&self, store: &Store, event: Event) -> ApiResult<Response> {
-        self.run(store, event, None).await?;
+        self.run(store, event, Sender::default()).await?;
         json_response(&store.machine()?.state(), 200)
     }
 
@@ -224,14 +257,21 @@ impl ConversationObject {
         if !visitor || others {
             return;
         }
-        let away = async { self.run(&self.store()?, Event::VisitorAway, None).await };
+        let away = async {
+            self.run(self.store()?, Event::VisitorAway, Sender::default())
+                .await
+        };
         if let Err(e) = away.await {
             worker::console_error!("marking the visitor away failed: {e:?}");
         }
     }
 
     async fn accept(&self, store: &Store, actor: Actor, after: u64) -> ApiResult<Response> {
-        let settings = self.settings(store.machine()?.assistant()).await?;
+        let assistant = store.machine()?.assistant().to_string();
+        let settings = self
+            .settings
+            .get(&self.env, &store.id()?, &assistant)
+            .await?;
         let pair = WebSocketPair::new()?;
         let actor_is_visitor = matches!(actor, Actor::Visitor);
         let tag = match actor {
@@ -255,7 +295,8 @@ impl ConversationObject {
         }
         let mut machine = store.machine()?;
         if actor_is_visitor && machine.visitor_away() {
-            self.run(store, Event::VisitorBack, None).await?;
+            self.run(store, Event::VisitorBack, Sender::default())
+                .await?;
             machine = store.machine()?;
         }
         send(&pair.server, &ServerFrame::State(machine.state()));
@@ -279,15 +320,12 @@ impl ConversationObject {
         let store = self.store()?;
         let event = match frame {
             ClientFrame::Send(body) => {
-                let sent = self.post(&store, actor, body).await?;
-                // A resend was not broadcast again; the sender still needs its echo.
-                if !sent.fresh {
-                    send(ws, &ServerFrame::Message(sent.message));
-                }
+                // The sender hears an `ack`, a resend too.
+                self.post(store, actor, body, Some(ws)).await?;
                 return Ok(());
             }
             ClientFrame::Typing => {
-                self.typing(&store, actor)?;
+                self.typing(store, actor)?;
                 return Ok(());
             }
             ClientFrame::Form { answers } => Event::Form { answers },
@@ -295,7 +333,7 @@ impl ConversationObject {
             ClientFrame::Rate(body) => rate(body),
         };
         visitor_only(&actor)?;
-        self.run(&store, event, None).await?;
+        self.run(store, event, Sender::default()).await?;
         Ok(())
     }
 
@@ -307,26 +345,27 @@ impl ConversationObject {
             Actor::Agent(agent) => (Author::Agent(agent), "visitor"),
         };
         if store.machine()?.shows_typing(&author) {
-            let frame = ServerFrame::Typing { author };
-            for ws in self.state.get_websockets_with_tag(to) {
-                send(&ws, &frame);
-            }
+            send_all(
+                &self.state.get_websockets_with_tag(to),
+                &ServerFrame::Typing { author },
+            );
         }
         Ok(())
     }
 
-    async fn post(&self, store: &Store, actor: Actor, body: PostMessage) -> ApiResult<Sent> {
+    /// A message from the visitor or an agent; over a WebSocket, `socket` is its sender's.
+    async fn post(
+        &self,
+        store: &Store,
+        actor: Actor,
+        body: PostMessage,
+        socket: Option<&WebSocket>,
+    ) -> ApiResult<Posted> {
         if let Some(client_id) = &body.client_id {
             if client_id.is_empty() || client_id.len() > 64 {
                 return Err(ApiError::BadRequest(
                     "client_id must be 1 to 64 characters".into(),
                 ));
-            }
-            if let Some(message) = store.by_client_id(client_id)? {
-                return Ok(Sent {
-                    message,
-                    fresh: false,
-                });
             }
         }
         let event = match actor {
@@ -336,20 +375,11 @@ impl ConversationObject {
                 text: body.text,
             },
         };
-        let message = self
-            .run(store, event, body.client_id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("an accepted post stored nothing".into()))?;
-        Ok(Sent {
-            message,
-            fresh: true,
-        })
-    }
-
-    fn broadcast(&self, frame: &ServerFrame) {
-        for ws in self.state.get_websockets() {
-            send(&ws, frame);
-        }
+        let from = Sender {
+            client_id: body.client_id,
+            socket,
+        };
+        self.run(store, event, from).await
     }
 }
 

@@ -6,12 +6,11 @@ use super::ConversationObject;
 use crate::assistant;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, now, HandoverUpdate, QueueReply, QueueRequest};
-use baton_shared::handover::{Effect, Event, QueueAnswer, Settings};
+use crate::socket::{send, send_all};
+use baton_shared::handover::{Effect, Event, QueueAnswer};
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, ServerFrame};
 use std::collections::VecDeque;
-
-/// How long a conversation keeps the settings it read (see `settings`).
-const SETTINGS_FRESH_MS: u64 = 10_000;
+use worker::WebSocket;
 
 /// Effects that need a round trip to another object or the runtime; done after the
 /// state is saved.
@@ -24,25 +23,54 @@ enum Later {
     Wake(Millis),
 }
 
+/// Who sent the event being run, when it is a post: its `client_id` and, over a
+/// WebSocket, the socket, which gets an `ack` instead of its own words back.
+#[derive(Default)]
+pub(super) struct Sender<'a> {
+    pub client_id: Option<String>,
+    pub socket: Option<&'a WebSocket>,
+}
+
+/// What a post stored for its sender.
+pub(super) enum Posted {
+    Fresh(Message),
+    /// The same `client_id` was stored before: a resend after a reconnect.
+    Again(Message),
+    /// The event was no post.
+    Nothing,
+}
+
 impl ConversationObject {
     /// Feeds `event` to the state machine and carries out the effects, then the follow-up
-    /// events (the queue's answer) until none is left. Returns the message stored for the
-    /// sender of a post. The state and the messages of one event are written with no
-    /// await in between, so concurrent requests see either all of it or none.
+    /// events (the queue's answer) until none is left. The state and the messages of one
+    /// event are written with no await in between, so concurrent requests see either all
+    /// of it or none; a post's `client_id` is looked up in that same stretch, so two
+    /// sends of one message store it once.
     pub(super) async fn run(
         &self,
         store: &Store,
         event: Event,
-        client_id: Option<String>,
-    ) -> ApiResult<Option<Message>> {
+        from: Sender<'_>,
+    ) -> ApiResult<Posted> {
         let id = store.id()?;
-        let settings = self.settings(store.machine()?.assistant()).await?;
+        let settings = self
+            .settings
+            .get(&self.env, &id, store.machine()?.assistant())
+            .await?;
+        if let Some(client_id) = &from.client_id {
+            if let Some(message) = store.by_client_id(client_id)? {
+                if let Some(ws) = from.socket {
+                    send(ws, &ack(&message));
+                }
+                return Ok(Posted::Again(message));
+            }
+        }
         let sender = match &event {
             Event::Visitor { .. } => Some(Author::Visitor),
             Event::Agent { agent, .. } => Some(Author::Agent(agent.clone())),
             _ => None,
         };
-        let mut sent = None;
+        let mut posted = Posted::Nothing;
         let mut events = VecDeque::from([event]);
         let mut first = true;
         while let Some(event) = events.pop_front() {
@@ -61,12 +89,24 @@ impl ConversationObject {
             while let Some(effect) = effects.pop_front() {
                 match effect {
                     Effect::Post { author, text } => {
-                        let mine = sent.is_none() && sender.as_ref() == Some(&author);
-                        let cid = if mine { client_id.as_deref() } else { None };
+                        let mine =
+                            matches!(posted, Posted::Nothing) && sender.as_ref() == Some(&author);
+                        let cid = if mine {
+                            from.client_id.as_deref()
+                        } else {
+                            None
+                        };
                         let message = store.append(at, &author, &text, cid)?;
-                        self.broadcast(&ServerFrame::Message(message.clone()));
+                        let to_others = ServerFrame::Message(message.clone());
+                        match from.socket.filter(|_| mine) {
+                            Some(ws) => {
+                                send(ws, &ack(&message));
+                                self.broadcast(&to_others, Some(ws));
+                            }
+                            None => self.broadcast(&to_others, None),
+                        }
                         if mine {
-                            sent = Some(message);
+                            posted = Posted::Fresh(message);
                         }
                     }
                     Effect::AskAssistant { question } if settings.bot_url.is_some() => {
@@ -91,8 +131,8 @@ impl ConversationObject {
                         later.retain(|job| !matches!(job, Later::Notify(r) if r.id == handover.id));
                         later.push(Later::RequestAgent(handover));
                     }
-                    Effect::State(state) => self.broadcast(&ServerFrame::State(state)),
-                    Effect::Rating { open } => self.broadcast(&ServerFrame::Rating { open }),
+                    Effect::State(state) => self.broadcast(&ServerFrame::State(state), None),
+                    Effect::Rating { open } => self.broadcast(&ServerFrame::Rating { open }, None),
                     Effect::Wake { at } => later.push(Later::Wake(at)),
                 }
             }
@@ -114,28 +154,22 @@ impl ConversationObject {
                         let reply = assistant::ask_bot(url, &question, &id, assistant).await;
                         events.push_back(Event::Assistant(reply));
                     }
+                    // The machine asks only when the alarm moves earlier.
                     Later::Wake(at) => internal::set_alarm(&self.state, at).await?,
                 }
             }
         }
-        Ok(sent)
+        Ok(posted)
     }
 
-    /// The conversation's assistant's settings. Read from the workspace at most every
-    /// [`SETTINGS_FRESH_MS`] while this object stays in memory, so that a conversation's
-    /// messages do not each call the workspace (one object for all conversations): an
-    /// admin's change reaches a busy conversation within that time.
-    pub(super) async fn settings(&self, assistant: &str) -> ApiResult<Settings> {
-        let at = now();
-        if let Some((read, settings)) = self.settings.borrow().as_ref() {
-            if at.0.saturating_sub(read.0) < SETTINGS_FRESH_MS {
-                return Ok(settings.clone());
-            }
+    /// Sends a frame to every socket of the conversation but `except`, written once.
+    pub(super) fn broadcast(&self, frame: &ServerFrame, except: Option<&WebSocket>) {
+        let mut sockets = self.state.get_websockets();
+        if let Some(except) = except {
+            let except: &worker::web_sys::WebSocket = except.as_ref();
+            sockets.retain(|ws| AsRef::<worker::web_sys::WebSocket>::as_ref(ws) != except);
         }
-        let path = format!("/settings?assistant={assistant}");
-        let settings: Settings = internal::get(&internal::workspace(&self.env)?, &path).await?;
-        *self.settings.borrow_mut() = Some((at, settings.clone()));
-        Ok(settings)
+        send_all(&sockets, frame);
     }
 
     async fn request_agent(
@@ -176,5 +210,13 @@ impl ConversationObject {
         if let Err(e) = call.await {
             worker::console_error!("queue update failed: {e:?}");
         }
+    }
+}
+
+/// What the sender of `message` hears back: that it is stored, and as which `seq`.
+fn ack(message: &Message) -> ServerFrame {
+    ServerFrame::Ack {
+        client_id: message.client_id.clone().unwrap_or_default(),
+        seq: message.seq,
     }
 }

@@ -1,13 +1,17 @@
 //! A conversation's SQLite storage: its messages, numbered by a sequence that never
-//! repeats, its handover records, and the state machine's saved state.
+//! repeats, its handover records, and the state machine's saved state. The object is the
+//! only writer of it, so its id and the machine are also kept in memory once read, and
+//! the machine is written only when it changed: a chat message costs a look-up of its
+//! `client_id`, its insert and, when the machine moved, its update.
 
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Sql;
 use baton_shared::handover::Conversation;
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis};
 use serde::Deserialize;
-use crate::sql::Sql;
-use worker::SqlStorageValue;
+use std::cell::RefCell;
+use worker::{SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -57,12 +61,35 @@ struct TextRow {
 
 pub struct Store {
     sql: Sql,
+    id: RefCell<Option<String>>,
+    /// The machine as last read or written, and its JSON, to tell whether it changed.
+    machine: RefCell<Option<(Conversation, String)>>,
 }
 
 impl Store {
+    /// Whether this object's storage holds a conversation, without creating anything.
+    pub fn exists(sql: SqlStorage) -> ApiResult<bool> {
+        #[derive(Deserialize)]
+        struct Found {
+            n: i64,
+        }
+        let found: Found = sql
+            .exec(
+                "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                None,
+            )?
+            .one()?;
+        Ok(found.n > 0)
+    }
+
+    /// Opens the storage and makes sure of its schema: once per object instance.
     pub fn open(sql: Sql) -> ApiResult<Self> {
         sql.exec(SCHEMA, None)?;
-        Ok(Store { sql })
+        Ok(Store {
+            sql,
+            id: RefCell::new(None),
+            machine: RefCell::new(None),
+        })
     }
 
     fn meta(&self, key: &str) -> ApiResult<Option<String>> {
@@ -84,8 +111,14 @@ impl Store {
 
     /// The conversation's public id, set once when it is created.
     pub fn id(&self) -> ApiResult<String> {
-        self.meta("id")?
-            .ok_or_else(|| ApiError::NotFound("there is no such conversation".into()))
+        if let Some(id) = self.id.borrow().as_ref() {
+            return Ok(id.clone());
+        }
+        let id = self
+            .meta("id")?
+            .ok_or_else(|| ApiError::NotFound("there is no such conversation".into()))?;
+        *self.id.borrow_mut() = Some(id.clone());
+        Ok(id)
     }
 
     /// Stores the id and the new conversation's machine, once.
@@ -98,15 +131,35 @@ impl Store {
     }
 
     pub fn machine(&self) -> ApiResult<Conversation> {
-        match self.meta("machine")? {
-            Some(json) => Ok(serde_json::from_str(&json)?),
-            // Created before the machine was stored at creation: a widget conversation.
-            None => Ok(Conversation::default()),
+        if let Some((machine, _)) = self.machine.borrow().as_ref() {
+            return Ok(machine.clone());
         }
+        let machine = match self.meta("machine")? {
+            Some(json) => {
+                let machine: Conversation = serde_json::from_str(&json)?;
+                *self.machine.borrow_mut() = Some((machine.clone(), json));
+                machine
+            }
+            // Created before the machine was stored at creation: a widget conversation.
+            None => Conversation::default(),
+        };
+        Ok(machine)
     }
 
+    /// Writes the machine, unless it is what is stored already.
     pub fn save_machine(&self, machine: &Conversation) -> ApiResult<()> {
-        self.set_meta("machine", serde_json::to_string(machine)?)
+        let json = serde_json::to_string(machine)?;
+        if self
+            .machine
+            .borrow()
+            .as_ref()
+            .is_some_and(|(_, stored)| *stored == json)
+        {
+            return Ok(());
+        }
+        self.set_meta("machine", json.clone())?;
+        *self.machine.borrow_mut() = Some((machine.clone(), json));
+        Ok(())
     }
 
     pub fn append(

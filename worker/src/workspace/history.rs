@@ -3,9 +3,9 @@
 //! decides nothing.
 
 use crate::error::ApiResult;
+use crate::sql::Sql;
 use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry};
 use serde::Deserialize;
-use crate::sql::Sql;
 use worker::SqlStorageValue;
 
 const SCHEMA: &str = "

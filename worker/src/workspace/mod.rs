@@ -1,31 +1,38 @@
-//! The workspace's one Durable Object: the assistant's settings, agent presence and the
+//! The workspace's one Durable Object: the assistants' settings, agent presence and the
 //! live queue of open handovers, pushed to every inbox over hibernatable WebSockets. It
-//! sees handover events only; messages stay inside their conversation's object. It routes
-//! a handover with shared's rules and tells waiting conversations their place.
+//! sees handover events and admin changes only; messages stay inside their
+//! conversation's object, which reads its settings once and hears of a change from here.
+//! It routes a handover with shared's rules and tells waiting conversations their place.
 
 mod history;
 mod queue;
+mod readers;
 mod settings;
 mod webhooks;
 
 use crate::accounts;
-use crate::bench::{self, Counter};
 use crate::auth::Actor;
+use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, HandoverUpdate, QueueNews, QueueReply, QueueRequest,
+    SettingsNews,
 };
-use crate::socket::{close_back, send};
+use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
 use baton_shared::analytics::{summarize, Handover};
-use baton_shared::handover::{route, Assignment, Candidate, QueueAnswer};
+use baton_shared::handover::{route, shifted, Assignment, Candidate, QueueAnswer, QueueKey};
 use baton_shared::protocol::{
-    HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence, PresenceUpdate, QueueEntry,
+    HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence, PresenceUpdate,
 };
+use futures_util::future::join_all;
 use history::History;
-use queue::Queue;
+use queue::{Change, Queue};
+use readers::Readers;
 use serde::Deserialize;
 use settings::SettingsStore;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use webhooks::Webhooks;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -36,12 +43,27 @@ use worker::{
 pub struct WorkspaceObject {
     state: State,
     env: Env,
+    /// Opened on the first event of this instance: the schema is checked once.
+    stores: OnceCell<Stores>,
+}
+
+struct Stores {
+    queue: Queue,
+    history: History,
+    settings: SettingsStore,
+    readers: Readers,
+    /// `None` when `WEBHOOK_URL` is not set.
+    webhooks: Option<Webhooks>,
 }
 
 impl worker::DurableObject for WorkspaceObject {
     fn new(state: State, env: Env) -> Self {
         bench::enable_from(&env);
-        Self { state, env }
+        Self {
+            state,
+            env,
+            stores: OnceCell::new(),
+        }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -49,19 +71,26 @@ impl worker::DurableObject for WorkspaceObject {
         respond(self.route(req).await)
     }
 
-    /// Webhook deliveries that are due ([`Webhooks::deliver`]).
+    /// What the alarm delivers: webhooks that are due ([`Webhooks::deliver`]), and the
+    /// news of a settings change to the conversations holding a copy.
     async fn alarm(&self) -> worker::Result<Response> {
         let run = async {
-            if let Some(hooks) = self.webhooks()? {
-                if let Some(at) = hooks.deliver().await? {
-                    internal::set_alarm(&self.state, at).await?;
-                }
+            let stores = self.stores()?;
+            let mut next: Option<Millis> = None;
+            if let Some(hooks) = &stores.webhooks {
+                next = hooks.deliver().await?;
+            }
+            if self.give_settings_news(stores).await? {
+                next = Some(now());
+            }
+            if let Some(at) = next {
+                internal::set_alarm(&self.state, at).await?;
             }
             Ok::<(), ApiError>(())
         };
         match run.await {
             Ok(()) => Response::ok(""),
-            Err(e) => Err(worker::Error::RustError(format!("webhooks: {e:?}"))),
+            Err(e) => Err(worker::Error::RustError(format!("workspace alarm: {e:?}"))),
         }
     }
 
@@ -91,33 +120,33 @@ impl worker::DurableObject for WorkspaceObject {
 }
 
 impl WorkspaceObject {
-    fn queue(&self) -> ApiResult<Queue> {
-        Queue::open(Sql::workspace(self.state.storage().sql()))
-    }
-
-    fn webhooks(&self) -> ApiResult<Option<Webhooks>> {
-        Webhooks::open(Sql::workspace(self.state.storage().sql()), &self.env)
+    fn stores(&self) -> ApiResult<&Stores> {
+        if let Some(stores) = self.stores.get() {
+            return Ok(stores);
+        }
+        let sql = || Sql::workspace(self.state.storage().sql());
+        let stores = Stores {
+            queue: Queue::open(sql())?,
+            history: History::open(sql())?,
+            settings: SettingsStore::open(sql())?,
+            readers: Readers::open(sql())?,
+            webhooks: Webhooks::open(sql(), &self.env)?,
+        };
+        Ok(self.stores.get_or_init(|| stores))
     }
 
     /// A handover changed: into the webhook outbox, and the alarm delivers it.
     async fn announce(&self, conversation_id: &str, handover: &HandoverRecord) -> ApiResult<()> {
-        if let Some(hooks) = self.webhooks()? {
+        if let Some(hooks) = &self.stores()?.webhooks {
             hooks.enqueue(conversation_id, handover)?;
             internal::set_alarm(&self.state, now()).await?;
         }
         Ok(())
     }
 
-    fn history(&self) -> ApiResult<History> {
-        History::open(Sql::workspace(self.state.storage().sql()))
-    }
-
-    fn settings(&self) -> ApiResult<SettingsStore> {
-        SettingsStore::open(Sql::workspace(self.state.storage().sql()))
-    }
-
     async fn route(&self, mut req: Request) -> ApiResult<Response> {
-        let queue = self.queue()?;
+        let stores = self.stores()?;
+        let queue = &stores.queue;
         let path = req.path();
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => {
@@ -137,7 +166,7 @@ impl WorkspaceObject {
                 Ok(Response::from_websocket(pair.client)?)
             }
             (Method::Get, "/ended") => {
-                let entries = self.history()?.ended(ENDED_SHOWN)?;
+                let entries = stores.history.ended(ENDED_SHOWN)?;
                 json_response(&serde_json::json!({ "entries": entries }), 200)
             }
             (Method::Get, "/queue") => {
@@ -150,26 +179,37 @@ impl WorkspaceObject {
                 let update: PresenceUpdate = json_body(&mut req, "presence update").await?;
                 queue.set_presence(&agent.id, &agent.name, update.status, now().0)?;
                 if update.status == Presence::Online {
-                    self.assign_waiting(&queue).await?;
+                    self.assign_waiting(stores).await?;
                 }
                 json_response(&update, 200)
             }
-            // The router lets only admins reach the settings; conversations read them.
+            // The router lets only admins reach the settings; conversations read them,
+            // naming themselves, so that they hear of a change.
             (Method::Get, "/settings") => {
-                json_response(&self.settings()?.get(&assistant(&req)?)?, 200)
+                let q: SettingsQuery = req.query().map_err(|_| {
+                    ApiError::BadRequest("which assistant's settings: ?assistant=".into())
+                })?;
+                if let Some(reader) = &q.reader {
+                    stores.readers.read(reader, &q.assistant, now())?;
+                }
+                json_response(&stores.settings.get(&q.assistant)?, 200)
             }
             (Method::Put, "/settings") => {
-                let assistant = assistant(&req)?;
+                let q: SettingsQuery = req.query().map_err(|_| {
+                    ApiError::BadRequest("which assistant's settings: ?assistant=".into())
+                })?;
                 let change: serde_json::Value = json_body(&mut req, "settings object").await?;
                 let teams = accounts::team_ids(&self.env)?;
                 let agents: Vec<String> = accounts::accounts(&self.env)?
                     .into_iter()
                     .map(|a| a.agent.id)
                     .collect();
-                let stored = self
-                    .settings()?
-                    .change(&assistant, change, &teams, &agents)?;
-                self.assign_waiting(&queue).await?;
+                let stored = stores
+                    .settings
+                    .change(&q.assistant, change, &teams, &agents)?;
+                stores.readers.announce(&q.assistant, now())?;
+                internal::set_alarm(&self.state, now()).await?;
+                self.assign_waiting(stores).await?;
                 json_response(&stored, 200)
             }
             (Method::Get, "/analytics") => {
@@ -178,7 +218,7 @@ impl WorkspaceObject {
                     .query()
                     .map_err(|e| ApiError::Internal(format!("analytics query: {e}")))?;
                 let to = q.to.map_or(now(), Millis);
-                let found = self.history()?.between(&q.assistant, Millis(q.from), to)?;
+                let found = stores.history.between(&q.assistant, Millis(q.from), to)?;
                 let handovers: Vec<Handover> = found
                     .iter()
                     .map(|e| Handover {
@@ -190,30 +230,27 @@ impl WorkspaceObject {
             }
             (Method::Post, "/queue/request") => {
                 let request: QueueRequest = json_body(&mut req, "queue request").await?;
-                self.history()?.record(
-                    &request.conversation_id,
-                    &request.handover,
-                    Some(request.preview.as_str()),
-                )?;
-                self.announce(&request.conversation_id, &request.handover)
-                    .await?;
-                let answer = self.answer(&queue, &request.conversation_id, &request.handover)?;
+                let (id, handover) = (&request.conversation_id, &request.handover);
+                stores
+                    .history
+                    .record(id, handover, Some(request.preview.as_str()))?;
+                self.announce(id, handover).await?;
+                let answer = self.answer(stores, id, handover)?;
                 // Listed only when someone can take it: "no agent" ends the request.
                 if answer != QueueAnswer::NoAgent {
-                    let before = queue.entries()?;
                     let preview = Some(request.preview.as_str());
-                    if queue.update(&request.conversation_id, &request.handover, preview)? {
+                    if let Some(change) = queue.update(id, handover, preview)? {
                         if let QueueAnswer::Assigned { agent } | QueueAnswer::Offline { agent } =
                             &answer
                         {
-                            queue.reserve(&request.conversation_id, &agent.id)?;
+                            queue.reserve(id, &agent.id)?;
                         }
-                        let after = queue.entries()?;
-                        self.push(&after);
+                        self.push_entry(queue, id)?;
                         // One given to an agent at once leaves the queue with its next
-                        // update: nobody else's place moves meanwhile.
+                        // update: nobody else's place moves meanwhile. One that joined
+                        // hears its place in this answer.
                         if matches!(answer, QueueAnswer::Queued { .. }) {
-                            self.tell_places(&before, &after).await?;
+                            self.tell_places(queue, &change, None).await?;
                         }
                     }
                 }
@@ -221,18 +258,16 @@ impl WorkspaceObject {
             }
             (Method::Post, "/queue/update") => {
                 let update: HandoverUpdate = json_body(&mut req, "handover update").await?;
-                self.history()?
-                    .record(&update.conversation_id, &update.handover, None)?;
-                self.announce(&update.conversation_id, &update.handover)
-                    .await?;
-                let before = queue.entries()?;
-                if queue.update(&update.conversation_id, &update.handover, None)? {
-                    let after = queue.entries()?;
-                    self.push(&after);
-                    self.tell_places(&before, &after).await?;
+                let (id, handover) = (&update.conversation_id, &update.handover);
+                stores.history.record(id, handover, None)?;
+                self.announce(id, handover).await?;
+                if let Some(change) = queue.update(id, handover, None)? {
+                    self.push_entry(queue, id)?;
+                    self.tell_places(queue, &change, Some((id, handover.id)))
+                        .await?;
                     // Anything but a take-up may free an agent or put a handover back.
-                    if update.handover.status != HandoverStatus::Acknowledged {
-                        self.assign_waiting(&queue).await?;
+                    if handover.status != HandoverStatus::Acknowledged {
+                        self.assign_waiting(stores).await?;
                     }
                 }
                 json_response(&serde_json::json!({}), 200)
@@ -241,106 +276,167 @@ impl WorkspaceObject {
         }
     }
 
-    /// Shared's routing rules over the workspace's facts: who is eligible, online, and
-    /// how busy, and the place the handover would have.
-    fn answer(
-        &self,
-        queue: &Queue,
-        conversation_id: &str,
-        handover: &HandoverRecord,
-    ) -> ApiResult<QueueAnswer> {
-        let entries = queue.entries()?;
-        let reserved = queue.reservations()?;
+    /// Every agent as routing sees them: eligible for what, online or not, how busy.
+    fn candidates(&self, queue: &Queue) -> ApiResult<Vec<Candidate>> {
+        let loads = queue.loads()?;
         let presences = queue.presences()?;
-        let candidates: Vec<Candidate> = accounts::accounts(&self.env)?
+        Ok(accounts::accounts(&self.env)?
             .into_iter()
             .map(|account| Candidate {
                 presence: presences
                     .get(&account.agent.id)
                     .copied()
                     .unwrap_or(Presence::Offline),
-                open_chats: queue::open_chats(&entries, &reserved, &account.agent.id),
+                open_chats: loads.get(&account.agent.id).copied().unwrap_or(0),
                 agent: account.agent,
                 teams: account.teams,
             })
-            .collect();
-        let position = queue::position(&entries, conversation_id, handover.requested_at);
+            .collect())
+    }
+
+    /// Shared's routing rules over the workspace's facts: who is eligible, online, and
+    /// how busy, and the place the handover has or would have.
+    fn answer(
+        &self,
+        stores: &Stores,
+        conversation_id: &str,
+        handover: &HandoverRecord,
+    ) -> ApiResult<QueueAnswer> {
+        let key: QueueKey = (handover.requested_at, conversation_id.to_string());
         Ok(route(
-            &self.settings()?.get(&handover.assistant)?,
+            &stores.settings.get(&handover.assistant)?,
             handover,
-            &candidates,
-            position,
+            &self.candidates(&stores.queue)?,
+            stores.queue.position(&key)?,
         ))
     }
 
-    /// Sends the whole queue to every inbox: small, and no inbox can miss a change.
-    fn push(&self, entries: &[QueueEntry]) {
-        let frame = InboxFrame::Queue {
-            entries: entries.to_vec(),
+    /// Tells every inbox what became of one conversation's handover: the entry, or that
+    /// it left. One frame, written once.
+    fn push_entry(&self, queue: &Queue, conversation_id: &str) -> ApiResult<()> {
+        let frame = match queue.entry(conversation_id)? {
+            Some(entry) => InboxFrame::Entry { entry },
+            None => InboxFrame::Removed {
+                conversation_id: conversation_id.to_string(),
+            },
         };
-        for ws in self.state.get_websockets_with_tag("inbox") {
-            send(&ws, &frame);
-        }
+        send_all(&self.state.get_websockets_with_tag("inbox"), &frame);
+        Ok(())
     }
 
-    /// Tells every conversation still waiting whose place moved its new place.
-    async fn tell_places(&self, before: &[QueueEntry], after: &[QueueEntry]) -> ApiResult<()> {
-        let old = queue::positions(before);
-        for (entry, place) in queue::positions(after) {
-            // A handover that just joined heard its place in the queue's answer.
-            let moved = old.iter().any(|(e, was)| {
-                e.conversation_id == entry.conversation_id
-                    && e.handover.id == entry.handover.id
-                    && *was != place
-            });
-            if !moved {
-                continue;
+    /// Tells each waiting conversation whose place the change moved its new place: only
+    /// those between where the changed one was and where it is. `moved`, the changed
+    /// handover itself, hears its own new place when it still waits elsewhere.
+    async fn tell_places(
+        &self,
+        queue: &Queue,
+        change: &Change,
+        moved: Option<(&str, u32)>,
+    ) -> ApiResult<()> {
+        let mut told = Vec::new();
+        if let Some((low, high)) = shifted(change.before.as_ref(), change.after.as_ref()) {
+            told = queue.places_between(&low, high.as_ref())?;
+        }
+        if let (Some((id, handover)), Some(before), Some(after)) =
+            (moved, &change.before, &change.after)
+        {
+            if before != after {
+                told.push((id.to_string(), handover, queue.position(after)?));
             }
-            let news = QueueNews {
-                handover: entry.handover.id,
-                reply: QueueReply::Queued { position: place },
-            };
-            self.tell(&entry.conversation_id, &news).await?;
+        }
+        // A few at a time: each is a call to another object.
+        for chunk in told.chunks(TELL_AT_ONCE) {
+            join_all(chunk.iter().map(|(id, handover, place)| {
+                let news = QueueNews {
+                    handover: *handover,
+                    reply: QueueReply::Queued { position: *place },
+                };
+                async move { self.tell(id, &news).await }
+            }))
+            .await;
         }
         Ok(())
     }
 
-    /// Where its assistant auto-assigns, gives waiting handovers, oldest first, to agents who can take
-    /// them now (one came online, finished a chat, or the settings changed). Routing only
-    /// proposes: the conversation decides, and reports back with an update.
-    async fn assign_waiting(&self, queue: &Queue) -> ApiResult<()> {
-        let store = self.settings()?;
-        for waiting in queue.entries()? {
+    /// Where its assistant auto-assigns, gives waiting handovers, oldest first, to agents
+    /// who can take them now (one came online, finished a chat, or the settings changed).
+    /// Routing only proposes: the conversation decides, and reports back with an update.
+    async fn assign_waiting(&self, stores: &Stores) -> ApiResult<()> {
+        let queue = &stores.queue;
+        let mut settings = HashMap::new();
+        let mut candidates = None;
+        for entry in queue.unreserved_waiting()? {
             // Each handover follows its own assistant's settings.
-            let settings = store.get(&waiting.handover.assistant)?;
-            if !matches!(settings.assignment, Assignment::AutoAssign { .. }) {
-                continue;
+            let assistant = entry.handover.assistant.clone();
+            if !settings.contains_key(&assistant) {
+                settings.insert(assistant.clone(), stores.settings.get(&assistant)?);
             }
-            // Read again each time: an earlier proposal changed the loads, and the calls
-            // below let other events in.
-            let Some(entry) = queue
-                .entries()?
-                .into_iter()
-                .find(|e| e.conversation_id == waiting.conversation_id)
-            else {
+            let rules = &settings[&assistant];
+            let Assignment::AutoAssign { max_chats } = rules.assignment else {
                 continue;
             };
-            if entry.handover.status != HandoverStatus::Pending
-                || queue.reservations()?.contains_key(&entry.conversation_id)
+            if candidates.is_none() {
+                candidates = Some(self.candidates(queue)?);
+            }
+            let agents = candidates.as_deref().unwrap_or_default();
+            // Nobody online has room: nothing more can be given now.
+            if !agents
+                .iter()
+                .any(|c| c.presence == Presence::Online && c.open_chats < max_chats)
             {
                 continue;
             }
-            let answer = self.answer(queue, &entry.conversation_id, &entry.handover)?;
+            // The calls below let other events in: this one may have moved on meanwhile.
+            let Some(now_entry) = queue.entry(&entry.conversation_id)? else {
+                continue;
+            };
+            if now_entry.handover.status != HandoverStatus::Pending {
+                continue;
+            }
+            let key: QueueKey = (
+                now_entry.handover.requested_at,
+                entry.conversation_id.clone(),
+            );
+            let answer = route(rules, &now_entry.handover, agents, queue.position(&key)?);
             if let QueueAnswer::Assigned { agent } = &answer {
                 queue.reserve(&entry.conversation_id, &agent.id)?;
+                // Loads changed: asked again for the next one.
+                candidates = None;
                 let news = QueueNews {
-                    handover: entry.handover.id,
+                    handover: now_entry.handover.id,
                     reply: answer.into(),
                 };
                 self.tell(&entry.conversation_id, &news).await?;
             }
         }
         Ok(())
+    }
+
+    /// Gives the next batch of settings news; true when more is left for another alarm.
+    async fn give_settings_news(&self, stores: &Stores) -> ApiResult<bool> {
+        let news = stores.readers.take()?;
+        let mut settings = HashMap::new();
+        for n in &news {
+            if !settings.contains_key(&n.assistant) {
+                settings.insert(n.assistant.clone(), stores.settings.get(&n.assistant)?);
+            }
+        }
+        join_all(news.iter().map(|n| async {
+            let body = SettingsNews {
+                assistant: n.assistant.clone(),
+                settings: settings[&n.assistant].clone(),
+            };
+            let call = async {
+                let stub = internal::conversation(&self.env, &n.conversation_id)?;
+                internal::call::<serde_json::Value>(&stub, "/settings", &body).await
+            };
+            // A conversation that missed it reads the settings again when its copy expires.
+            if let Err(e) = call.await {
+                worker::console_error!("settings news to {} failed: {e:?}", n.conversation_id);
+            }
+        }))
+        .await;
+        Ok(news.len() == readers::NEWS_BATCH)
     }
 
     /// The queue's later word to a conversation; a failure is logged, not passed on, since
@@ -357,6 +453,9 @@ impl WorkspaceObject {
 /// How many ended handovers the inbox's "Closed" tab lists.
 const ENDED_SHOWN: usize = 50;
 
+/// How many waiting conversations are told their new places at once.
+const TELL_AT_ONCE: usize = 25;
+
 #[derive(Deserialize)]
 struct AnalyticsQuery {
     assistant: String,
@@ -365,14 +464,10 @@ struct AnalyticsQuery {
     to: Option<u64>,
 }
 
+/// `?assistant=` of a settings call (the router checked it), and for a conversation's
+/// read, `&reader=` its id.
 #[derive(Deserialize)]
-struct AssistantQuery {
+struct SettingsQuery {
     assistant: String,
-}
-
-/// The `?assistant=` of a settings call; the router checked it.
-fn assistant(req: &Request) -> ApiResult<String> {
-    req.query::<AssistantQuery>()
-        .map(|q| q.assistant)
-        .map_err(|_| ApiError::BadRequest("which assistant's settings: ?assistant=".into()))
+    reader: Option<String>,
 }

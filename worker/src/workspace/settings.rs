@@ -3,9 +3,9 @@
 //! only when it reads and validates, so a refused change leaves everything as it was.
 
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Sql;
 use baton_shared::handover::{Eligible, Settings, SettingsError};
 use serde::Deserialize;
-use crate::sql::Sql;
 use serde_json::{Map, Value};
 
 const SCHEMA: &str =

@@ -3,15 +3,15 @@
 //! workspace's storage, emptied in order by its alarm, so an event survives a failed
 //! delivery and a restart: each is delivered at least once, retried with backoff.
 
-use crate::config::{self, Setting};
 use crate::auth::hex;
+use crate::config::{self, Setting};
 use crate::error::ApiResult;
 use crate::internal::{now, post_out};
+use crate::sql::Sql;
 use baton_shared::protocol::{HandoverRecord, Millis};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use crate::sql::Sql;
 use worker::{Env, SqlStorageValue};
 
 const SCHEMA: &str = "

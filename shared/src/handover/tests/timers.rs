@@ -125,7 +125,11 @@ fn a_chat_back_and_forth_asks_for_one_alarm_not_one_per_message() {
     assert_eq!(wake(&chat.visitor(30 * SEC, "hi")), None);
     for at in [40, 50, 60] {
         assert_eq!(wake(&chat.say((at + 1) * SEC, ana(), "sure")), None);
-        assert_eq!(wake(&chat.visitor(at * SEC + 5 * SEC, "and?")), None, "at {at} s");
+        assert_eq!(
+            wake(&chat.visitor(at * SEC + 5 * SEC, "and?")),
+            None,
+            "at {at} s"
+        );
     }
     // The alarm goes off early and asks for the deadline of the last question.
     assert_eq!(
