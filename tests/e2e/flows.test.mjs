@@ -180,8 +180,15 @@ test("a reload in the middle of a handover keeps the whole history and goes on",
     { token: conv.token, body: { client_id: "dup-1", text: "yes, still here" } });
   assert.equal(http.status, 200);
   assert.equal(http.body.seq, first.seq);
+  // Twenty sends of one client_id at once: stored once, one 201 and 200s for the rest.
+  const burst = await Promise.all(Array.from({ length: 20 }, () => api(w.base, "POST",
+    `/api/conversations/${conv.id}/messages`, { token: conv.token, body: { client_id: "burst-1", text: "same words" } })));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [201, ...Array(19).fill(200)].sort(),
+    JSON.stringify(burst.map((r) => [r.status, r.body])));
+  assert.equal(new Set(burst.map((r) => r.body.seq)).size, 1, "every answer is the one stored message");
   const history = await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: conv.token });
   assert.equal(history.body.messages.filter((m) => m.client_id === "dup-1").length, 1);
+  assert.equal(history.body.messages.filter((m) => m.client_id === "burst-1").length, 1);
   const seqs = history.body.messages.map((m) => m.seq);
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
   assert.equal(new Set(seqs).size, seqs.length);

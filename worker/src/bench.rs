@@ -12,6 +12,10 @@ use worker::Env;
 #[derive(Clone, Copy)]
 pub enum Counter {
     WorkspaceRequests,
+    /// Of those: a conversation reading its settings.
+    WorkspaceSettingsReads,
+    /// Of those: a conversation's handover record changed (`/queue/request`, `/queue/update`).
+    WorkspaceHandoverEvents,
     ConversationSql,
     WorkspaceSql,
     AlarmsSet,
@@ -19,8 +23,10 @@ pub enum Counter {
     FramesSent,
 }
 
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 8] = [
     "workspace_requests",
+    "workspace_settings_reads",
+    "workspace_handover_events",
     "conversation_sql",
     "workspace_sql",
     "alarms_set",
@@ -30,7 +36,7 @@ const NAMES: [&str; 6] = [
 
 thread_local! {
     static ON: Cell<bool> = const { Cell::new(false) };
-    static COUNTS: [Cell<u64>; 6] = const { [const { Cell::new(0) }; 6] };
+    static COUNTS: [Cell<u64>; 8] = const { [const { Cell::new(0) }; 8] };
 }
 
 /// Turns counting on when the deployment asks for it; called where the Worker first

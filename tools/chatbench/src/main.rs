@@ -91,6 +91,8 @@ async fn run(args: args::Args) -> Result<(), String> {
         "per_stored_message": {
             "messages_stored": stored,
             "workspace_requests": per_message("workspace_requests"),
+            "workspace_settings_reads": per_message("workspace_settings_reads"),
+            "workspace_handover_events": per_message("workspace_handover_events"),
             "conversation_sql_statements": per_message("conversation_sql"),
             "alarms_set": per_message("alarms_set"),
             "frames_sent": per_message("frames_sent"),

@@ -44,8 +44,9 @@ impl ConversationObject {
     /// Feeds `event` to the state machine and carries out the effects, then the follow-up
     /// events (the queue's answer) until none is left. The state and the messages of one
     /// event are written with no await in between, so concurrent requests see either all
-    /// of it or none; a post's `client_id` is looked up in that same stretch, so two
-    /// sends of one message store it once.
+    /// of it or none. A post's words are its first effect, and their insert finds a
+    /// resend by its `client_id`: then nothing of the event happens, and two sends of
+    /// one message store it once.
     pub(super) async fn run(
         &self,
         store: &Store,
@@ -57,14 +58,6 @@ impl ConversationObject {
             .settings
             .get(&self.env, &id, store.machine()?.assistant())
             .await?;
-        if let Some(client_id) = &from.client_id {
-            if let Some(message) = store.by_client_id(client_id)? {
-                if let Some(ws) = from.socket {
-                    send(ws, &ack(&message));
-                }
-                return Ok(Posted::Again(message));
-            }
-        }
         let sender = match &event {
             Event::Visitor { .. } => Some(Author::Visitor),
             Event::Agent { agent, .. } => Some(Author::Agent(agent.clone())),
@@ -78,7 +71,17 @@ impl ConversationObject {
             let mut machine = store.machine()?;
             let effects = match machine.handle(&settings, at, event) {
                 Ok(effects) => effects,
-                Err(refusal) if first => return Err(ApiError::Refused(refusal)),
+                Err(refusal) if first => {
+                    // A resend of what was stored before things moved on (the holder's
+                    // last words, resent after the handover ended) still finds it.
+                    if let Some(stored) = match &from.client_id {
+                        Some(cid) => store.by_client_id(cid)?,
+                        None => None,
+                    } {
+                        return Ok(resent(stored, from.socket));
+                    }
+                    return Err(ApiError::Refused(refusal));
+                }
                 Err(refusal) => {
                     worker::console_error!("follow-up event refused: {refusal}");
                     continue;
@@ -86,7 +89,9 @@ impl ConversationObject {
             };
             let mut later = Vec::new();
             let mut effects = VecDeque::from(effects);
+            let mut carried_out = 0;
             while let Some(effect) = effects.pop_front() {
+                carried_out += 1;
                 match effect {
                     Effect::Post { author, text } => {
                         let mine =
@@ -96,7 +101,23 @@ impl ConversationObject {
                         } else {
                             None
                         };
-                        let message = store.append(at, &author, &text, cid)?;
+                        let Some(message) = store.append(at, &author, &text, cid)? else {
+                            // A resend: the machine's turn is dropped, unsaved.
+                            if carried_out > 1 {
+                                return Err(ApiError::Internal(
+                                    "a resend was found after its event's first effect".into(),
+                                ));
+                            }
+                            let stored =
+                                store
+                                    .by_client_id(cid.unwrap_or_default())?
+                                    .ok_or_else(|| {
+                                        ApiError::Internal(
+                                            "a client_id stored and not found".into(),
+                                        )
+                                    })?;
+                            return Ok(resent(stored, from.socket));
+                        };
                         let to_others = ServerFrame::Message(message.clone());
                         match from.socket.filter(|_| mine) {
                             Some(ws) => {
@@ -211,6 +232,14 @@ impl ConversationObject {
             worker::console_error!("queue update failed: {e:?}");
         }
     }
+}
+
+/// A resend of `stored`: its sender's socket hears the same ack again.
+fn resent(stored: Message, socket: Option<&WebSocket>) -> Posted {
+    if let Some(ws) = socket {
+        send(ws, &ack(&stored));
+    }
+    Posted::Again(stored)
 }
 
 /// What the sender of `message` hears back: that it is stored, and as which `seq`.

@@ -1,8 +1,8 @@
 //! A conversation's SQLite storage: its messages, numbered by a sequence that never
 //! repeats, its handover records, and the state machine's saved state. The object is the
 //! only writer of it, so its id and the machine are also kept in memory once read, and
-//! the machine is written only when it changed: a chat message costs a look-up of its
-//! `client_id`, its insert and, when the machine moved, its update.
+//! the machine is written only when it changed: a chat message costs its insert (which
+//! also finds a resend, by its `client_id`) and, when the machine moved, its update.
 
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
@@ -162,19 +162,20 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a message under the next `seq`; `None` when its `client_id` is stored
+    /// already (a resend), and then nothing is written.
     pub fn append(
         &self,
         at: Millis,
         author: &Author,
         text: &str,
         client_id: Option<&str>,
-    ) -> ApiResult<Message> {
-        bench::count(Counter::MessagesStored);
-        let row: MessageRow = self
+    ) -> ApiResult<Option<Message>> {
+        let rows: Vec<MessageRow> = self
             .sql
             .exec(
                 "INSERT INTO messages (at, author, text, client_id) VALUES (?, ?, ?, ?) \
-                 RETURNING seq, at, author, text, client_id",
+                 ON CONFLICT(client_id) DO NOTHING RETURNING seq, at, author, text, client_id",
                 vec![
                     SqlStorageValue::from(at.0 as i64),
                     serde_json::to_string(author)?.into(),
@@ -182,8 +183,16 @@ impl Store {
                     client_id.map(str::to_string).into(),
                 ],
             )?
-            .one()?;
-        row.into_message()
+            .to_array()?;
+        let stored = rows
+            .into_iter()
+            .next()
+            .map(MessageRow::into_message)
+            .transpose()?;
+        if stored.is_some() {
+            bench::count(Counter::MessagesStored);
+        }
+        Ok(stored)
     }
 
     pub fn by_client_id(&self, client_id: &str) -> ApiResult<Option<Message>> {

@@ -186,6 +186,7 @@ impl WorkspaceObject {
             // The router lets only admins reach the settings; conversations read them,
             // naming themselves, so that they hear of a change.
             (Method::Get, "/settings") => {
+                bench::count(Counter::WorkspaceSettingsReads);
                 let q: SettingsQuery = req.query().map_err(|_| {
                     ApiError::BadRequest("which assistant's settings: ?assistant=".into())
                 })?;
@@ -229,6 +230,7 @@ impl WorkspaceObject {
                 json_response(&summarize(&handovers), 200)
             }
             (Method::Post, "/queue/request") => {
+                bench::count(Counter::WorkspaceHandoverEvents);
                 let request: QueueRequest = json_body(&mut req, "queue request").await?;
                 let (id, handover) = (&request.conversation_id, &request.handover);
                 stores
@@ -257,6 +259,7 @@ impl WorkspaceObject {
                 json_response(&QueueReply::from(answer), 200)
             }
             (Method::Post, "/queue/update") => {
+                bench::count(Counter::WorkspaceHandoverEvents);
                 let update: HandoverUpdate = json_body(&mut req, "handover update").await?;
                 let (id, handover) = (&update.conversation_id, &update.handover);
                 stores.history.record(id, handover, None)?;
