@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, freshState, api, login, goOnline, AGENTS } from "./harness.mjs";
-import { newConversation, connect } from "./visitor.mjs";
+import { heldConversation } from "./visitor.mjs";
 
 const [ANA, BEN] = AGENTS;
 const NO_OPTIONAL = { TEAMS: undefined, ADMINS: undefined, WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined };
@@ -32,11 +32,7 @@ test("optional settings unset mean none; a missing or malformed one is an error 
     const settings = await api(base, "GET", "/api/settings", { token: ana.token });
     assert.equal(settings.status, 403, "no ADMINS: nobody is an admin");
     await goOnline(base, ana);
-    const conv = await newConversation(base);
-    const v = await connect(base, conv);
-    await v.ask("I want to talk to a human");
-    await v.next((f) => f.type === "state" && f.mode === "pending");
-    assert.equal((await api(base, "POST", `/api/conversations/${conv.id}/claim`, { token: ana.token })).status, 200);
+    const { conv, v } = await heldConversation(base, ana);
     const toTeam = await api(base, "POST", `/api/conversations/${conv.id}/transfer`,
       { token: ana.token, body: { to: { team: "billing" } } });
     assert.equal(toTeam.status, 400, JSON.stringify(toTeam.body));

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, freshState, api, login, goOnline, socket, AGENTS } from "./harness.mjs";
-import { newConversation, connect } from "./visitor.mjs";
+import { heldConversation } from "./visitor.mjs";
 
 test("chat messages in a held conversation stay in its object: no workspace request, two SQL statements, no alarm", async () => {
   const w = await startWorker(freshState(), undefined, { BENCH_COUNTERS: "1" });
@@ -13,11 +13,7 @@ test("chat messages in a held conversation stay in its object: no workspace requ
     const counters = async () => (await api(w.base, "GET", "/api/bench")).body;
     const ana = await login(w.base, AGENTS[0]);
     await goOnline(w.base, ana);
-    const conv = await newConversation(w.base);
-    const v = await connect(w.base, conv);
-    await v.ask("I want to talk to a human");
-    await v.next((f) => f.type === "state" && f.mode === "pending");
-    assert.equal((await api(w.base, "POST", `/api/conversations/${conv.id}/claim`, { token: ana.token })).status, 200);
+    const { conv, v } = await heldConversation(w.base, ana);
     const agent = await socket(w.base, `/api/conversations/${conv.id}/ws?token=${ana.token}&after=0`);
     await agent.next((f) => f.type === "state" && f.mode === "assigned");
     // The first reply is a change of the handover's record, which the workspace hears of.

@@ -32,6 +32,21 @@ export async function connect(base, conv, after = 0) {
   return s;
 }
 
+/**
+ * A visitor who asked for a person and whom `agent` (a login, online) took: the
+ * conversation and the visitor's socket.
+ */
+export async function heldConversation(base, agent) {
+  const conv = await newConversation(base);
+  const v = await connect(base, conv);
+  await v.ask("I want to talk to a human");
+  await v.next((f) => f.type === "state" && f.mode === "pending");
+  const claim = await api(base, "POST", `/api/conversations/${conv.id}/claim`, { token: agent.token });
+  assert.equal(claim.status, 200, JSON.stringify(claim.body));
+  await v.next((f) => f.type === "state" && f.mode === "assigned");
+  return { conv, v };
+}
+
 export const byRole = (role, test = () => true) =>
   (f) => f.type === "message" && f.author.role === role && test(f);
 

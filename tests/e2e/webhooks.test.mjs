@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { startWorker, startServe, freshState, freePort, api, login, goOnline, AGENTS } from "./harness.mjs";
-import { newConversation, connect } from "./visitor.mjs";
+import { heldConversation } from "./visitor.mjs";
 
 const SECRET = "webhook-secret-for-the-test";
 
@@ -37,11 +37,7 @@ for (const [runtime, start] of [["wrangler dev", startWorker], ["scripts/serve",
   try {
     const ana = await login(w.base, AGENTS[0]);
     await goOnline(w.base, ana);
-    const conv = await newConversation(w.base);
-    const v = await connect(w.base, conv);
-    await v.ask("I want to talk to a human");
-    await v.next((f) => f.type === "state" && f.mode === "pending");
-    assert.equal((await api(w.base, "POST", `/api/conversations/${conv.id}/claim`, { token: ana.token })).status, 200);
+    const { conv, v } = await heldConversation(w.base, ana);
     assert.equal((await api(w.base, "POST", `/api/conversations/${conv.id}/end`, { token: ana.token })).status, 200);
     v.close();
 
