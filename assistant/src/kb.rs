@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::docs::EntryDoc;
 use crate::text::{self, Token};
 
 /// Why a knowledge base was rejected. Each variant names the offending entry
@@ -57,17 +58,7 @@ impl std::error::Error for KbError {}
 
 #[derive(Deserialize)]
 struct RawKb {
-    entries: Vec<RawEntry>,
-}
-
-#[derive(Deserialize)]
-struct RawEntry {
-    id: String,
-    questions: Vec<String>,
-    answer: String,
-    /// After answering, the assistant hands over to a person (an explicit handover step).
-    #[serde(default)]
-    handover: bool,
+    entries: Vec<EntryDoc>,
 }
 
 /// One validated entry, with its text already tokenized.
@@ -130,4 +121,23 @@ pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
         });
     }
     Ok(entries)
+}
+
+/// An entry that passed [`EntryDoc::problems`], ready for the index; its questions
+/// without words to match are left out (the checks refuse them where owners write).
+pub(crate) fn from_doc(doc: &EntryDoc) -> Entry {
+    let questions: Vec<Vec<Token>> = doc
+        .questions
+        .iter()
+        .map(|q| text::tokens(q))
+        .filter(|t| !t.is_empty())
+        .collect();
+    Entry {
+        id: doc.id.clone(),
+        answer: doc.answer.clone(),
+        handover: doc.handover,
+        title: doc.questions.first().cloned().unwrap_or_default(),
+        questions,
+        answer_tokens: text::tokens(&doc.answer),
+    }
 }

@@ -6,6 +6,7 @@
 //! stemmed words weighted by rarity, with typo tolerance and a small synonym
 //! table), which is predictable, tiny in wasm and needs no model.
 
+pub mod docs;
 mod index;
 mod kb;
 mod lexicon;
@@ -85,6 +86,24 @@ impl KnowledgeBase {
         })
     }
 
+    /// Indexes entries that passed [`docs::problems_of_all`]; none at all is a knowledge
+    /// base that knows nothing (a new assistant's).
+    pub fn from_docs(docs: &[docs::EntryDoc]) -> Self {
+        let entries: Vec<Entry> = docs.iter().map(kb::from_doc).collect();
+        let index = Index::build(&entries);
+        KnowledgeBase {
+            entries,
+            index,
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+
+    /// The demo knowledge base's entries, as owners would write them.
+    pub fn demo_docs() -> Vec<docs::EntryDoc> {
+        docs::from_json(include_str!("../knowledge-base.json"))
+            .expect("the bundled knowledge-base.json is valid")
+    }
+
     /// The demo knowledge base (a fictional outdoor-gear shop), compiled in.
     ///
     /// # Panics
@@ -151,8 +170,7 @@ impl KnowledgeBase {
         self.entries.len()
     }
 
-    /// Always false for a parsed knowledge base (empty ones are rejected);
-    /// provided because `len` is.
+    /// True for a knowledge base with no entries (a new assistant's).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
