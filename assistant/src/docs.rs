@@ -39,17 +39,7 @@ pub struct KnowledgeDoc {
 
 /// What is wrong, and where: `entries[2].answer`, `row 7: question`, or `entries` for
 /// the knowledge base as a whole.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: String,
-}
-
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.problem)
-    }
-}
+pub use baton_shared::protocol::FieldError;
 
 fn problem(field: impl Into<String>, problem: impl Into<String>) -> FieldError {
     FieldError {
@@ -153,16 +143,7 @@ pub fn question_problem(question: &str) -> Option<String> {
 /// The problems of a whole knowledge base: each entry's (named by `name(i)`), ids used
 /// twice, and too many entries.
 pub fn problems_of_all(entries: &[EntryDoc], name: impl Fn(usize) -> String) -> Vec<FieldError> {
-    let mut found = Vec::new();
-    if entries.len() > MAX_ENTRIES {
-        found.push(problem(
-            "entries",
-            format!(
-                "{} entries; a knowledge base has at most {MAX_ENTRIES}",
-                entries.len()
-            ),
-        ));
-    }
+    let mut found: Vec<FieldError> = too_many(entries.len()).into_iter().collect();
     let mut seen = BTreeSet::new();
     for (i, entry) in entries.iter().enumerate() {
         found.extend(entry.problems(&name(i)));
@@ -174,6 +155,15 @@ pub fn problems_of_all(entries: &[EntryDoc], name: impl Fn(usize) -> String) -> 
         }
     }
     found
+}
+
+fn too_many(entries: usize) -> Option<FieldError> {
+    (entries > MAX_ENTRIES).then(|| {
+        problem(
+            "entries",
+            format!("{entries} entries; a knowledge base has at most {MAX_ENTRIES}"),
+        )
+    })
 }
 
 /// Reads a JSON knowledge base and checks it, all or nothing.
@@ -315,15 +305,7 @@ pub fn from_csv(text: &str) -> Result<Vec<EntryDoc>, Vec<FieldError>> {
             }
         }
     }
-    if entries.len() > MAX_ENTRIES {
-        found.push(problem(
-            "entries",
-            format!(
-                "{} entries; a knowledge base has at most {MAX_ENTRIES}",
-                entries.len()
-            ),
-        ));
-    }
+    found.extend(too_many(entries.len()));
     for entry in &entries {
         if entry.questions.len() > MAX_QUESTIONS {
             found.push(problem(

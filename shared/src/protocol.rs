@@ -325,6 +325,22 @@ impl ErrorCode {
     }
 }
 
+/// One problem with one field of what was sent (a setting, a knowledge-base entry, a CSV
+/// row): `field` says where (`messages.handover`, `entries[2].answer`, `row 7: question`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
 /// Body of every error answer, and of the `error` frame.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ErrorBody {

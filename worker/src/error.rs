@@ -1,7 +1,8 @@
 //! The one error type of the HTTP API: each variant maps to a status and an [`ErrorBody`]
 //! whose message a person can act on.
 
-use baton_shared::handover::{Refusal, SettingsError};
+use baton_shared::handover::Refusal;
+use baton_shared::protocol::FieldError;
 use baton_shared::protocol::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use worker::Response;
@@ -14,8 +15,13 @@ pub enum ApiError {
     NotFound(String),
     /// The handover rules refused the action; nothing changed.
     Refused(Refusal),
-    /// Settings that do not read or do not validate; nothing stored changed.
-    BadSettings(Vec<SettingsError>),
+    /// A body that does not read or validate, field by field: settings, a knowledge
+    /// base or one of its entries. `unchanged` says what stayed as it was, with its verb
+    /// ("the settings were"). Nothing stored changed.
+    BadFields {
+        unchanged: &'static str,
+        fields: Vec<FieldError>,
+    },
     /// A setting of the Worker's environment is missing or malformed: the message names
     /// it and says how to fix it, for whoever runs this deployment.
     Misconfigured(String),
@@ -25,12 +31,12 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// The error body of a refused settings change: every field and why.
+/// The error body of a refused change: every field and why.
 #[derive(Serialize)]
-struct SettingsRefused<'a> {
+struct FieldsRefused<'a> {
     #[serde(flatten)]
     body: ErrorBody,
-    fields: &'a [SettingsError],
+    fields: &'a [FieldError],
 }
 
 impl ApiError {
@@ -47,10 +53,10 @@ impl ApiError {
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
             ApiError::Refused(r) => r.body(),
-            ApiError::BadSettings(fields) => plain(
+            ApiError::BadFields { unchanged, fields } => plain(
                 ErrorCode::BadRequest,
                 &format!(
-                    "the settings were not changed: {}",
+                    "{unchanged} not changed: {}",
                     fields
                         .iter()
                         .map(|f| f.to_string())
@@ -74,8 +80,8 @@ impl ApiError {
         let body = self.body();
         let status = body.error.http_status();
         let response = match &self {
-            ApiError::BadSettings(fields) => {
-                Response::from_json(&SettingsRefused { body, fields })?
+            ApiError::BadFields { fields, .. } => {
+                Response::from_json(&FieldsRefused { body, fields })?
             }
             _ => Response::from_json(&body)?,
         };

@@ -26,7 +26,6 @@ pub use places::{shifted, QueueKey};
 pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
-pub use validate::SettingsError;
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, EndReason, FormAnswers, HandoverRecord,

@@ -5,8 +5,7 @@ use super::messages::Placeholder;
 use super::origins::{origin_problem, MAX_ORIGINS};
 use super::phrases::fold;
 use super::settings::{Assignment, Eligible, Settings};
-use crate::protocol::MAX_TEXT_CHARS;
-use serde::{Deserialize, Serialize};
+use crate::protocol::{FieldError, MAX_TEXT_CHARS};
 
 const MAX_PHRASE_CHARS: usize = 100;
 const MAX_SUGGESTIONS: u8 = 5;
@@ -14,27 +13,12 @@ const MAX_CHATS: u32 = 100;
 /// A week: longer is surely a mistake (milliseconds against seconds, say).
 const MAX_TIMEOUT_SECS: u32 = 7 * 24 * 3600;
 
-/// One problem with a setting. `field` is a dotted path such as `messages.handover`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct SettingsError {
-    pub field: String,
-    pub problem: String,
-}
-
-impl std::fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.problem)
-    }
-}
-
-impl std::error::Error for SettingsError {}
-
 impl Settings {
     /// Every problem at once, so an admin can fix them in one go.
-    pub fn validate(&self) -> Result<(), Vec<SettingsError>> {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut problem =
-            |field: String, problem: String| errors.push(SettingsError { field, problem });
+            |field: String, problem: String| errors.push(FieldError { field, problem });
         self.check_phrases(&mut problem);
         self.check_messages(&mut problem);
         self.check_routing(&mut problem);

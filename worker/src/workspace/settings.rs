@@ -4,12 +4,16 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::sql::Sql;
-use baton_shared::handover::{Eligible, Settings, SettingsError};
+use baton_shared::handover::{Eligible, Settings};
+use baton_shared::protocol::FieldError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS assistant_settings (assistant TEXT PRIMARY KEY, json TEXT NOT NULL);";
+
+/// What a refused change leaves as it was.
+const SETTINGS: &str = "the settings were";
 
 /// The nested objects a change sets field by field (docs/settings.md); any other value,
 /// `routing.languages` among them, is replaced whole.
@@ -56,10 +60,13 @@ impl SettingsStore {
         agents: &[String],
     ) -> ApiResult<Settings> {
         let Value::Object(change) = change else {
-            return Err(ApiError::BadSettings(vec![SettingsError {
-                field: String::new(),
-                problem: "the settings are a JSON object".into(),
-            }]));
+            return Err(ApiError::BadFields {
+                unchanged: SETTINGS,
+                fields: vec![FieldError {
+                    field: String::new(),
+                    problem: "the settings are a JSON object".into(),
+                }],
+            });
         };
         let current = serde_json::to_value(self.get(assistant)?)?;
         let Value::Object(mut merged) = current else {
@@ -83,7 +90,10 @@ impl SettingsStore {
         let mut problems = settings.validate().err().unwrap_or_default();
         problems.extend(unknown_ids(&settings, teams, agents));
         if !problems.is_empty() {
-            return Err(ApiError::BadSettings(problems));
+            return Err(ApiError::BadFields {
+                unchanged: SETTINGS,
+                fields: problems,
+            });
         }
         self.sql.exec(
             "INSERT INTO assistant_settings (assistant, json) VALUES (?, ?) \
@@ -99,31 +109,34 @@ impl SettingsStore {
 fn read(merged: &Map<String, Value>, change: &Map<String, Value>) -> ApiResult<Settings> {
     let whole = serde_json::from_value(Value::Object(merged.clone()));
     whole.map_err(|whole_error| {
-        let mut problems: Vec<SettingsError> = change
+        let mut problems: Vec<FieldError> = change
             .keys()
             .filter_map(|field| {
                 let alone = Map::from_iter([(field.clone(), merged[field].clone())]);
                 serde_json::from_value::<Settings>(Value::Object(alone))
                     .err()
-                    .map(|e| SettingsError {
+                    .map(|e| FieldError {
                         field: field.clone(),
                         problem: e.to_string(),
                     })
             })
             .collect();
         if problems.is_empty() {
-            problems.push(SettingsError {
+            problems.push(FieldError {
                 field: String::new(),
                 problem: whole_error.to_string(),
             });
         }
-        ApiError::BadSettings(problems)
+        ApiError::BadFields {
+            unchanged: SETTINGS,
+            fields: problems,
+        }
     })
 }
 
 /// The team and agent ids the settings name that the workspace does not have; shared's
 /// rules cannot know them.
-fn unknown_ids(settings: &Settings, teams: &[String], agents: &[String]) -> Vec<SettingsError> {
+fn unknown_ids(settings: &Settings, teams: &[String], agents: &[String]) -> Vec<FieldError> {
     let routing = &settings.routing;
     let mut named_teams: Vec<(String, &String)> = routing
         .languages
@@ -149,14 +162,14 @@ fn unknown_ids(settings: &Settings, teams: &[String], agents: &[String]) -> Vec<
     let team_problems = named_teams
         .into_iter()
         .filter(|(_, team)| !teams.contains(team))
-        .map(|(field, team)| SettingsError {
+        .map(|(field, team)| FieldError {
             field,
             problem: format!("there is no team {team:?}; the TEAMS setting lists the teams"),
         });
     let agent_problems = named_agents
         .into_iter()
         .filter(|(_, agent)| !agents.contains(agent))
-        .map(|(field, agent)| SettingsError {
+        .map(|(field, agent)| FieldError {
             field: field.into(),
             problem: format!("there is no agent {agent:?}; agent ids are those of GET /api/queue and POST /api/login"),
         });
