@@ -24,6 +24,8 @@ pub const MAX_ID_CHARS: usize = 64;
 /// conversation over to a person afterwards (an explicit handover step).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct EntryDoc {
+    /// Left out of a new entry, it is made from the first question.
+    #[serde(default)]
     pub id: String,
     pub questions: Vec<String>,
     pub answer: String,
@@ -64,13 +66,7 @@ impl EntryDoc {
     /// The problems of this entry alone, each named under `at` (`entries[2]`, or empty
     /// for an entry on its own).
     pub fn problems(&self, at: &str) -> Vec<FieldError> {
-        let field = |name: &str| {
-            if at.is_empty() {
-                name.to_string()
-            } else {
-                format!("{at}.{name}")
-            }
-        };
+        let field = |name: &str| field_of(at, name);
         let mut found = Vec::new();
         if let Some(p) = id_problem(&self.id) {
             found.push(problem(field("id"), p));
@@ -107,6 +103,15 @@ impl EntryDoc {
             ));
         }
         found
+    }
+}
+
+/// Field `name` of the entry at `at` (nothing: the entry on its own).
+fn field_of(at: &str, name: &str) -> String {
+    if at.is_empty() {
+        name.to_string()
+    } else {
+        format!("{at}.{name}")
     }
 }
 
@@ -149,7 +154,7 @@ pub fn problems_of_all(entries: &[EntryDoc], name: impl Fn(usize) -> String) -> 
         found.extend(entry.problems(&name(i)));
         if !entry.id.is_empty() && !seen.insert(entry.id.as_str()) {
             found.push(problem(
-                format!("{}.id", name(i)),
+                field_of(&name(i), "id"),
                 format!("{:?} is used by an earlier entry", entry.id),
             ));
         }

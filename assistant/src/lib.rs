@@ -59,6 +59,14 @@ pub enum Reply {
     },
 }
 
+/// An entry near a question: its id, its first question, and its score in [0, 1].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Near {
+    pub entry_id: String,
+    pub question: String,
+    pub score: f32,
+}
+
 /// A parsed, indexed knowledge base. Build it once and reuse it: parsing
 /// does the indexing work so that answering is cheap.
 #[derive(Debug, Clone)]
@@ -134,16 +142,7 @@ impl KnowledgeBase {
     /// [`Reply::Unknown`] when no entry reaches the threshold.
     #[must_use]
     pub fn answer(&self, question: &str) -> Reply {
-        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let query = self.index.resolve(&text::tokens(&question));
-        let mut ranked: Vec<(&Entry, f32)> = self
-            .entries
-            .iter()
-            .zip(&self.index.entries)
-            .map(|(entry, terms)| (entry, score::score_entry(&self.index, terms, &query)))
-            .collect();
-        // Stable: ties go to the earlier entry.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let ranked = self.ranked(question);
         match ranked.first() {
             Some(&(entry, confidence)) if confidence > 0.0 && confidence >= self.threshold => {
                 Reply::Answer {
@@ -163,6 +162,36 @@ impl KnowledgeBase {
                     .collect(),
             },
         }
+    }
+
+    /// The `n` entries that fit `question` best, best first, any score above 0: where
+    /// an agent's answer to it might belong, as one more of their questions.
+    #[must_use]
+    pub fn closest(&self, question: &str, n: usize) -> Vec<Near> {
+        self.ranked(question)
+            .into_iter()
+            .take_while(|(_, s)| *s > 0.0)
+            .take(n)
+            .map(|(entry, score)| Near {
+                entry_id: entry.id.clone(),
+                question: entry.title.clone(),
+                score,
+            })
+            .collect()
+    }
+
+    /// Every entry with its score for `question`, best first; ties keep their order.
+    fn ranked(&self, question: &str) -> Vec<(&Entry, f32)> {
+        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.index.resolve(&text::tokens(&question));
+        let mut ranked: Vec<(&Entry, f32)> = self
+            .entries
+            .iter()
+            .zip(&self.index.entries)
+            .map(|(entry, terms)| (entry, score::score_entry(&self.index, terms, &query)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
     }
 
     /// Number of entries.

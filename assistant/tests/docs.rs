@@ -196,3 +196,19 @@ fn what_owners_wrote_is_what_the_assistant_answers_from() {
         KnowledgeBase::demo().answer("how long does shiping take?")
     );
 }
+
+#[test]
+fn closest_ranks_the_entries_a_question_might_join_and_leaves_out_those_sharing_nothing() {
+    let kb = KnowledgeBase::from_docs(&[
+        entry("kayaks", &["Do you rent kayaks?"], "Yes, by the day."),
+        entry("bikes", &["Do you rent bikes?"], "No."),
+        entry("hours", &["When are you open?"], "9 to 5."),
+    ]);
+    let near = kb.closest("Can I rent a kayak for a week?", 5);
+    let ids: Vec<&str> = near.iter().map(|n| n.entry_id.as_str()).collect();
+    assert_eq!(ids, ["kayaks", "bikes"]);
+    assert_eq!(near[0].question, "Do you rent kayaks?");
+    assert!(near[0].score > near[1].score);
+    assert_eq!(kb.closest("Can I rent a kayak?", 1).len(), 1);
+    assert!(kb.closest("quantum chromodynamics", 5).is_empty());
+}

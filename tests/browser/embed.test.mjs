@@ -5,7 +5,7 @@
 // and tries again. axe-core checks the widget and the inbox.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, startServe, AGENTS, login, configure } from "../e2e/harness.mjs";
+import { startWorker, startServe, AGENTS, login, configure, importKnowledge } from "../e2e/harness.mjs";
 import { launch, page, agentLogin, ownerSite, axeViolations, networkLog } from "./browser.mjs";
 
 const [ANA] = AGENTS;
@@ -52,6 +52,8 @@ for (const [runtime, start] of [["wrangler dev", startWorker], ["scripts/serve",
     const pages = [];
     try {
       const ana = await login(w.base, ANA);
+      // The shop's own assistant starts knowing nothing: its owner loads what it knows.
+      await importKnowledge(w, ana, ASSISTANT, "assistant/knowledge-base.json");
 
       // Not listed: the chat says so, and starts nothing.
       await configure(w, ana, { allowed_origins: ["https://elsewhere.example"] }, ASSISTANT);
@@ -125,6 +127,7 @@ test("a widget that cannot load says so, and loads when the visitor tries again"
   const w = await startWorker();
   const site = await ownerSite(w.base, ASSISTANT);
   try {
+    await importKnowledge(w, await login(w.base, ANA), ASSISTANT, "assistant/knowledge-base.json");
     const visitorPage = await page(browser, "blocked");
     const v = await visit(visitorPage, site.url("/shop.html"));
     const failed = v.chat.locator("[role=alert]").filter({ hasText: "The chat could not load." });

@@ -254,6 +254,21 @@ export async function configure(w, admin, patch = {}, assistant = "default") {
 }
 
 /**
+ * Loads a knowledge base file into `assistant`, as an owner does: the whole of it,
+ * replacing what was there. `file` is a path from the repo's root (JSON, or CSV by its
+ * extension).
+ */
+export async function importKnowledge(w, admin, assistant, file) {
+  const res = await fetch(`${w.base}/api/knowledge/import?assistant=${assistant}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${admin.token}`, "content-type": file.endsWith(".csv") ? "text/csv" : "application/json" },
+    body: readFileSync(resolve(ROOT, file), "utf8"),
+  });
+  if (res.status !== 200) throw new Error(`importing ${file}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/**
  * A worker with the three agents most tests use (Ana, Ben, Agent 0) logged in, and
  * `onlyOnline(...sessions)`, which puts those online and the other two offline.
  */

@@ -1,20 +1,14 @@
-//! The assistant: the built-in one (the demo knowledge base answered by text retrieval,
-//! "unknown" below the confidence threshold), or the owner's external bot over HTTP.
+//! The assistant: the built-in one (the assistant's knowledge base answered by text
+//! retrieval, "unknown" below the confidence threshold), or the owner's external bot over
+//! HTTP.
 
 use crate::internal::post_out;
 use baton_assistant::{KnowledgeBase, Reply, DEFAULT_THRESHOLD};
 use baton_shared::handover::AssistantReply;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
-/// Parsed once per isolate: every conversation object in it shares the index.
-fn knowledge_base() -> &'static KnowledgeBase {
-    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-    KB.get_or_init(KnowledgeBase::demo)
-}
-
-pub fn answer(question: &str) -> AssistantReply {
-    match knowledge_base().answer(question) {
+pub fn answer(kb: &KnowledgeBase, question: &str) -> AssistantReply {
+    match kb.answer(question) {
         Reply::Answer {
             text,
             handover: true,

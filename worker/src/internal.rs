@@ -63,16 +63,19 @@ pub struct QueueNews {
     pub reply: QueueReply,
 }
 
-/// How long a conversation keeps the settings it read without asking again. A change
-/// reaches it sooner: the workspace tells every conversation that read them within this
-/// time ([`SettingsNews`]); this is for news that got lost.
+/// How long a conversation keeps what it read of its assistant without asking again. A
+/// change reaches it sooner: the workspace tells every conversation that read it within
+/// this time ([`AssistantNews`]); this is for news that got lost.
 pub const SETTINGS_KEPT_MS: u64 = 5 * 60 * 1000;
 
-/// The workspace's word that an assistant's settings changed, with the new ones.
-#[derive(Serialize, Deserialize)]
-pub struct SettingsNews {
+/// What a conversation holds of its assistant: the settings, and which revision of the
+/// knowledge base is current. The workspace's answer to a conversation's read
+/// (`GET /assistant`), and its word when either changed.
+#[derive(Serialize, Deserialize, Clone)]
+pub struct AssistantNews {
     pub assistant: String,
     pub settings: Settings,
+    pub knowledge: u64,
 }
 
 /// A conversation's handover record changed.

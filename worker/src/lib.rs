@@ -10,6 +10,8 @@ mod config;
 mod conversation;
 mod error;
 mod internal;
+mod knowledge;
+mod knowledge_api;
 mod router;
 mod socket;
 mod sql;
@@ -42,6 +44,9 @@ fn cors(response: Response) -> worker::Result<Response> {
         "access-control-allow-headers",
         "authorization, content-type",
     )?;
-    headers.set("access-control-allow-methods", "GET, POST, PUT, OPTIONS")?;
+    headers.set(
+        "access-control-allow-methods",
+        "GET, POST, PUT, DELETE, OPTIONS",
+    )?;
     Ok(response.with_headers(headers))
 }

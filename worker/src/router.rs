@@ -7,8 +7,10 @@ use crate::auth::{self, Actor, Keys};
 use crate::bench;
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
-use crate::internal::{self, json_body, json_response, now, object_request, optional_json_body};
-use baton_shared::handover::Settings;
+use crate::internal::{
+    self, json_body, json_response, now, object_request, optional_json_body, AssistantNews,
+};
+use crate::knowledge_api;
 use baton_shared::protocol::{
     check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
     DEFAULT_ASSISTANT,
@@ -105,6 +107,9 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             Some(counters) => json_response(&counters, 200),
             None => Err(not_found(&path)),
         },
+        (_, ["api", "knowledge", rest @ ..]) => {
+            knowledge_api::route(&mut req, env, &keys, rest).await
+        }
         (Method::Get | Method::Put, ["api", "settings"]) => {
             let actor = Actor::Agent(admin(&req, env, &keys)?);
             let path = format!("/settings?assistant={}", assistant_of(&req)?);
@@ -115,7 +120,7 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// The `?assistant=` an admin route is about, checked; `default` when absent.
-fn assistant_of(req: &Request) -> ApiResult<String> {
+pub fn assistant_of(req: &Request) -> ApiResult<String> {
     let assistant = req
         .query::<AssistantQuery>()
         .ok()
@@ -125,7 +130,7 @@ fn assistant_of(req: &Request) -> ApiResult<String> {
     Ok(assistant)
 }
 
-fn not_found(path: &str) -> ApiError {
+pub fn not_found(path: &str) -> ApiError {
     ApiError::NotFound(format!("no API route {path}; see docs/protocol.md"))
 }
 
@@ -136,10 +141,10 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     let assistant = start.assistant();
     let origin = req.headers().get("origin")?;
     let id = auth::random_id()?;
-    // Read for the new conversation, which keeps them and hears of their changes.
-    let path = format!("/settings?assistant={assistant}&reader={id}");
-    let settings: Settings = internal::get(&internal::workspace(env)?, &path).await?;
-    if !settings.allows_origin(origin.as_deref()) {
+    // Read for the new conversation, which keeps it and hears of its changes.
+    let path = format!("/assistant?assistant={assistant}&reader={id}");
+    let copy: AssistantNews = internal::get(&internal::workspace(env)?, &path).await?;
+    if !copy.settings.allows_origin(origin.as_deref()) {
         return Err(ApiError::Forbidden(format!(
             "this site ({}) may not start a chat with assistant {assistant}: its allowed_origins setting does not list it",
             origin.unwrap_or_default()
@@ -151,7 +156,7 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
         &CreateBody {
             id: id.clone(),
             start,
-            settings,
+            copy,
         },
     )
     .await?;
@@ -191,18 +196,19 @@ fn token(req: &Request) -> ApiResult<String> {
         })
 }
 
-fn agent(req: &Request, keys: &Keys) -> ApiResult<AgentRef> {
+pub fn agent(req: &Request, keys: &Keys) -> ApiResult<AgentRef> {
     keys.agent(&token(req)?, now())
 }
 
-/// An agent whom `ADMINS` lists: only they read and change the settings.
-fn admin(req: &Request, env: &Env, keys: &Keys) -> ApiResult<AgentRef> {
+/// An agent whom `ADMINS` lists: only they read and change the settings and the
+/// knowledge base, and read the analytics.
+pub fn admin(req: &Request, env: &Env, keys: &Keys) -> ApiResult<AgentRef> {
     let agent = agent(req, keys)?;
     if accounts::is_admin(env, &agent) {
         Ok(agent)
     } else {
         Err(ApiError::Forbidden(
-            "only an admin (listed in ADMINS) can read or change the settings".into(),
+            "only an admin (listed in ADMINS) can do this: the settings, the knowledge base and the analytics are theirs".into(),
         ))
     }
 }
@@ -230,7 +236,12 @@ fn valid_conversation_id(id: &str) -> ApiResult<String> {
 
 /// Passes the request on with its method, headers (a WebSocket upgrade among them) and
 /// body, and the actor we checked.
-async fn forward(stub: &Stub, req: &mut Request, path: &str, actor: &Actor) -> ApiResult<Response> {
+pub async fn forward(
+    stub: &Stub,
+    req: &mut Request,
+    path: &str,
+    actor: &Actor,
+) -> ApiResult<Response> {
     let headers = Headers::new();
     for (name, value) in req.headers().entries() {
         headers.append(&name, &value)?;

@@ -5,8 +5,8 @@
 //! costs nothing; everything a socket needs after waking (who it is) lives in its
 //! attachment. Timers are the object's alarm, which feeds the machine a tick.
 
+mod assistant;
 mod run;
-mod settings;
 mod store;
 
 use crate::accounts;
@@ -14,18 +14,18 @@ use crate::auth::Actor;
 use crate::bench;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
-    self, json_body, json_response, optional_json_body, QueueNews, SettingsNews,
+    self, json_body, json_response, optional_json_body, AssistantNews, QueueNews,
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
-use baton_shared::handover::{Conversation, Event, Settings};
+use assistant::AssistantCopy;
+use baton_shared::handover::{Conversation, Event};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PostMessage,
     RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
-use settings::SettingsCopy;
 use std::cell::OnceCell;
 use store::Store;
 use worker::{
@@ -39,7 +39,7 @@ pub struct ConversationObject {
     env: Env,
     /// Opened on the first event of this instance: the schema is checked once.
     store: OnceCell<Store>,
-    settings: SettingsCopy,
+    assistant: AssistantCopy,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -47,8 +47,9 @@ pub struct CreateBody {
     pub id: String,
     #[serde(flatten)]
     pub start: StartConversation,
-    /// The assistant's settings, as the router just read them for this conversation.
-    pub settings: Settings,
+    /// The assistant, as the router just read it for this conversation (not named
+    /// `assistant`: the start has a field of that name).
+    pub copy: AssistantNews,
 }
 
 #[derive(Deserialize)]
@@ -64,7 +65,7 @@ impl worker::DurableObject for ConversationObject {
             state,
             env,
             store: OnceCell::new(),
-            settings: SettingsCopy::default(),
+            assistant: AssistantCopy::default(),
         }
     }
 
@@ -127,7 +128,7 @@ impl ConversationObject {
         let path = req.path();
         // News for a conversation that was never created (a start the site was refused)
         // must not create its storage.
-        if path == "/settings"
+        if path == "/assistant"
             && self.store.get().is_none()
             && !Store::exists(self.state.storage().sql())?
         {
@@ -138,19 +139,15 @@ impl ConversationObject {
         match (req.method(), path.as_str()) {
             (Method::Post, "/create") => {
                 let body: CreateBody = json_body(&mut req, "conversation").await?;
-                let assistant = body.start.assistant();
-                self.settings.set(SettingsNews {
-                    assistant: assistant.to_string(),
-                    settings: body.settings,
-                });
+                self.assistant.set(body.copy);
                 let machine = Conversation::new(body.start);
                 store.create(&body.id, &machine)?;
                 return json_response(&serde_json::json!({ "id": body.id }), 201);
             }
-            (Method::Post, "/settings") => {
-                let news: SettingsNews = json_body(&mut req, "settings news").await?;
+            (Method::Post, "/assistant") => {
+                let news: AssistantNews = json_body(&mut req, "assistant news").await?;
                 if news.assistant == store.machine()?.assistant() {
-                    self.settings.set(news);
+                    self.assistant.set(news);
                 }
                 return json_response(&serde_json::json!({}), 200);
             }
@@ -268,8 +265,8 @@ impl ConversationObject {
 
     async fn accept(&self, store: &Store, actor: Actor, after: u64) -> ApiResult<Response> {
         let assistant = store.machine()?.assistant().to_string();
-        let settings = self
-            .settings
+        let copy = self
+            .assistant
             .get(&self.env, &store.id()?, &assistant)
             .await?;
         let pair = WebSocketPair::new()?;
@@ -300,7 +297,7 @@ impl ConversationObject {
             machine = store.machine()?;
         }
         send(&pair.server, &ServerFrame::State(machine.state()));
-        if machine.rating_open(&settings) {
+        if machine.rating_open(&copy.settings) {
             send(&pair.server, &ServerFrame::Rating { open: true });
         }
         Ok(Response::from_websocket(pair.client)?)

@@ -6,6 +6,7 @@ use super::ConversationObject;
 use crate::assistant;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, now, HandoverUpdate, QueueReply, QueueRequest};
+use crate::knowledge;
 use crate::socket::{send, send_all};
 use baton_shared::handover::{Effect, Event, QueueAnswer};
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, ServerFrame};
@@ -54,10 +55,17 @@ impl ConversationObject {
         from: Sender<'_>,
     ) -> ApiResult<Posted> {
         let id = store.id()?;
-        let settings = self
-            .settings
-            .get(&self.env, &id, store.machine()?.assistant())
-            .await?;
+        let assistant = store.machine()?.assistant().to_string();
+        let copy = self.assistant.get(&self.env, &id, &assistant).await?;
+        let settings = &copy.settings;
+        // Only a visitor's words ask the built-in assistant: its index is at hand before
+        // the event runs, which then has no await until its state is saved.
+        let kb = match (&event, &settings.bot_url) {
+            (Event::Visitor { .. }, None) => {
+                Some(knowledge::index(&self.env, &assistant, copy.knowledge).await?)
+            }
+            _ => None,
+        };
         let sender = match &event {
             Event::Visitor { .. } => Some(Author::Visitor),
             Event::Agent { agent, .. } => Some(Author::Agent(agent.clone())),
@@ -69,7 +77,7 @@ impl ConversationObject {
         while let Some(event) = events.pop_front() {
             let at = now();
             let mut machine = store.machine()?;
-            let effects = match machine.handle(&settings, at, event) {
+            let effects = match machine.handle(settings, at, event) {
                 Ok(effects) => effects,
                 Err(refusal) if first => {
                     // A resend of what was stored before things moved on (the holder's
@@ -134,7 +142,12 @@ impl ConversationObject {
                         later.push(Later::AskBot(question));
                     }
                     Effect::AskAssistant { question } => {
-                        let reply = assistant::answer(&question);
+                        let kb = kb.as_deref().ok_or_else(|| {
+                            ApiError::Internal(
+                                "the assistant was asked outside a visitor's event".into(),
+                            )
+                        })?;
+                        let reply = assistant::answer(kb, &question);
                         let more = machine
                             .handle(&settings, at, Event::Assistant(reply))
                             .map_err(|r| {
@@ -171,8 +184,7 @@ impl ConversationObject {
                     Later::Notify(handover) => self.notify(&id, handover).await,
                     Later::AskBot(question) => {
                         let url = settings.bot_url.as_deref().unwrap_or_default();
-                        let assistant = machine.assistant();
-                        let reply = assistant::ask_bot(url, &question, &id, assistant).await;
+                        let reply = assistant::ask_bot(url, &question, &id, &assistant).await;
                         events.push_back(Event::Assistant(reply));
                     }
                     // The machine asks only when the alarm moves earlier.

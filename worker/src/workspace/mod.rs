@@ -5,9 +5,12 @@
 //! It routes a handover with shared's rules and tells waiting conversations their place.
 
 mod history;
+mod knowledge;
+mod knowledge_routes;
 mod queue;
 mod readers;
 mod settings;
+mod suggestions;
 mod webhooks;
 
 use crate::accounts;
@@ -15,8 +18,8 @@ use crate::auth::Actor;
 use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
-    self, json_body, json_response, now, HandoverUpdate, QueueNews, QueueReply, QueueRequest,
-    SettingsNews,
+    self, json_body, json_response, now, AssistantNews, HandoverUpdate, QueueNews, QueueReply,
+    QueueRequest,
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
@@ -27,12 +30,14 @@ use baton_shared::protocol::{
 };
 use futures_util::future::join_all;
 use history::History;
+use knowledge::Knowledge;
 use queue::{Change, Queue};
 use readers::Readers;
 use serde::Deserialize;
 use settings::SettingsStore;
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use suggestions::Suggestions;
 use webhooks::Webhooks;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -51,6 +56,8 @@ struct Stores {
     queue: Queue,
     history: History,
     settings: SettingsStore,
+    knowledge: Knowledge,
+    suggestions: Suggestions,
     readers: Readers,
     /// `None` when `WEBHOOK_URL` is not set.
     webhooks: Option<Webhooks>,
@@ -72,7 +79,7 @@ impl worker::DurableObject for WorkspaceObject {
     }
 
     /// What the alarm delivers: webhooks that are due ([`Webhooks::deliver`]), and the
-    /// news of a settings change to the conversations holding a copy.
+    /// news of an assistant's change to the conversations holding a copy.
     async fn alarm(&self) -> worker::Result<Response> {
         let run = async {
             let stores = self.stores()?;
@@ -80,7 +87,7 @@ impl worker::DurableObject for WorkspaceObject {
             if let Some(hooks) = &stores.webhooks {
                 next = hooks.deliver().await?;
             }
-            if self.give_settings_news(stores).await? {
+            if self.give_assistant_news(stores).await? {
                 next = Some(now());
             }
             if let Some(at) = next {
@@ -129,6 +136,8 @@ impl WorkspaceObject {
             queue: Queue::open(sql())?,
             history: History::open(sql())?,
             settings: SettingsStore::open(sql())?,
+            knowledge: Knowledge::open(sql())?,
+            suggestions: Suggestions::open(sql())?,
             readers: Readers::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
@@ -148,6 +157,9 @@ impl WorkspaceObject {
         let stores = self.stores()?;
         let queue = &stores.queue;
         let path = req.path();
+        if let Some(rest) = path.strip_prefix("/knowledge") {
+            return self.knowledge_route(stores, req, rest).await;
+        }
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => {
                 let Actor::Agent(agent) = internal::actor(&req)? else {
@@ -183,16 +195,23 @@ impl WorkspaceObject {
                 }
                 json_response(&update, 200)
             }
-            // The router lets only admins reach the settings; conversations read them,
-            // naming themselves, so that they hear of a change.
-            (Method::Get, "/settings") => {
+            // What a conversation holds of its assistant, read naming itself so that it
+            // hears of a change (the router reads it for a new conversation).
+            (Method::Get, "/assistant") => {
                 bench::count(Counter::WorkspaceSettingsReads);
-                let q: SettingsQuery = req.query().map_err(|_| {
-                    ApiError::BadRequest("which assistant's settings: ?assistant=".into())
-                })?;
+                let q: SettingsQuery = req
+                    .query()
+                    .map_err(|_| ApiError::BadRequest("which assistant: ?assistant=".into()))?;
                 if let Some(reader) = &q.reader {
                     stores.readers.read(reader, &q.assistant, now())?;
                 }
+                json_response(&assistant_news(stores, &q.assistant)?, 200)
+            }
+            // The router lets only admins reach the settings.
+            (Method::Get, "/settings") => {
+                let q: SettingsQuery = req.query().map_err(|_| {
+                    ApiError::BadRequest("which assistant's settings: ?assistant=".into())
+                })?;
                 json_response(&stores.settings.get(&q.assistant)?, 200)
             }
             (Method::Put, "/settings") => {
@@ -415,27 +434,25 @@ impl WorkspaceObject {
         Ok(())
     }
 
-    /// Gives the next batch of settings news; true when more is left for another alarm.
-    async fn give_settings_news(&self, stores: &Stores) -> ApiResult<bool> {
+    /// Gives the next batch of news of an assistant (its settings or its knowledge
+    /// changed); true when more is left for another alarm.
+    async fn give_assistant_news(&self, stores: &Stores) -> ApiResult<bool> {
         let news = stores.readers.take()?;
-        let mut settings = HashMap::new();
+        let mut copies = HashMap::new();
         for n in &news {
-            if !settings.contains_key(&n.assistant) {
-                settings.insert(n.assistant.clone(), stores.settings.get(&n.assistant)?);
+            if !copies.contains_key(&n.assistant) {
+                copies.insert(n.assistant.clone(), assistant_news(stores, &n.assistant)?);
             }
         }
         join_all(news.iter().map(|n| async {
-            let body = SettingsNews {
-                assistant: n.assistant.clone(),
-                settings: settings[&n.assistant].clone(),
-            };
             let call = async {
                 let stub = internal::conversation(&self.env, &n.conversation_id)?;
-                internal::call::<serde_json::Value>(&stub, "/settings", &body).await
+                internal::call::<serde_json::Value>(&stub, "/assistant", &copies[&n.assistant])
+                    .await
             };
-            // A conversation that missed it reads the settings again when its copy expires.
+            // A conversation that missed it reads its assistant again when its copy expires.
             if let Err(e) = call.await {
-                worker::console_error!("settings news to {} failed: {e:?}", n.conversation_id);
+                worker::console_error!("assistant news to {} failed: {e:?}", n.conversation_id);
             }
         }))
         .await;
@@ -451,6 +468,15 @@ impl WorkspaceObject {
         }
         Ok(())
     }
+}
+
+/// What a conversation holds of `assistant`: its settings and knowledge revision.
+fn assistant_news(stores: &Stores, assistant: &str) -> ApiResult<AssistantNews> {
+    Ok(AssistantNews {
+        assistant: assistant.to_string(),
+        settings: stores.settings.get(assistant)?,
+        knowledge: stores.knowledge.revision(assistant)?,
+    })
 }
 
 /// How many ended handovers the inbox's "Closed" tab lists.
