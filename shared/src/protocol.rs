@@ -252,6 +252,8 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     pub token: String,
     pub agent: AgentRef,
+    /// Listed in `ADMINS`: the inbox shows them the knowledge page and the settings.
+    pub admin: bool,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -174,6 +174,7 @@ async fn login(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response>
     json_response(
         &LoginResponse {
             token: keys.agent_token(&account.agent, now()),
+            admin: accounts::is_admin(env, &account.agent),
             agent: account.agent,
         },
         200,

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error ?? null;
     this.holder = body?.holder ?? null;
+    /** A refused change's problems, field by field: [{field, problem}]. */
+    this.fields = body?.fields ?? [];
   }
 }
 
@@ -18,17 +20,19 @@ export class ApiError extends Error {
  * (the call still rejects, with an ApiError of status 401).
  */
 export function createApi({ getToken, onUnauthorized }) {
+  /** `body` is sent as JSON; a `{file, type}` is sent as it is, with its own type. */
   async function request(method, path, body) {
     const headers = { Accept: 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body?.file !== undefined;
+    if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
     let res;
     try {
       res = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body.file : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch {
@@ -44,10 +48,12 @@ export function createApi({ getToken, onUnauthorized }) {
       if (res.status === 401 && path !== '/api/login') onUnauthorized(err.message);
       throw err;
     }
-    return data;
+    return data ?? text;
   }
 
   const conv = (id) => `/api/conversations/${encodeURIComponent(id)}`;
+  const kb = (assistant, path = '', query = '') => `/api/knowledge${path}?assistant=${encodeURIComponent(assistant)}${query}`;
+  const entry = (assistant, id) => kb(assistant, `/entries/${encodeURIComponent(id)}`);
   return {
     login: (email, password) => request('POST', '/api/login', { email, password }),
     setPresence: (status) => request('PUT', '/api/presence', { status }),
@@ -60,6 +66,20 @@ export function createApi({ getToken, onUnauthorized }) {
     close: (id, note) => request('POST', `${conv(id)}/close`, { note }),
     transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),
     directory: () => request('GET', '/api/agents'),
+    analytics: (assistant) => request('GET', `/api/analytics?assistant=${encodeURIComponent(assistant)}`),
+    knowledge: {
+      list: (assistant) => request('GET', kb(assistant)),
+      add: (assistant, body) => request('POST', kb(assistant, '/entries'), body),
+      change: (assistant, id, body) => request('PUT', entry(assistant, id), body),
+      remove: (assistant, id) => request('DELETE', entry(assistant, id)),
+      import: (assistant, mode, file, type) => request('POST', kb(assistant, '/import', `&mode=${mode}`), { file, type }),
+      export: (assistant, format) => request('GET', kb(assistant, '/export', `&format=${format}`)),
+      closest: (assistant, q) => request('GET', kb(assistant, '/closest', `&q=${encodeURIComponent(q)}`)),
+      save: (assistant, body) => request('POST', kb(assistant, '/suggestions'), body),
+      suggestions: (assistant) => request('GET', kb(assistant, '/suggestions')),
+      publish: (assistant, id, body) => request('POST', kb(assistant, `/suggestions/${id}/publish`), body),
+      discard: (assistant, id) => request('DELETE', kb(assistant, `/suggestions/${id}`)),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
-// Baton agent inbox: login, presence, the live queue, one open conversation.
-// Wire types: shared/src/protocol.rs. No framework, no build step.
+// Baton agent inbox: login, presence, the live queue, one open conversation, and for
+// admins the knowledge page (knowledge.js). Wire types: shared/src/protocol.rs. No
+// framework.
 
 import { ApiError, createApi, LiveSocket, wsUrl } from './api.js';
 import {
@@ -8,6 +9,8 @@ import {
 } from './render.js';
 import { announce, askPermission, unlockAudio } from './notify.js';
 import { setupHandoverActions } from './transfer.js';
+import { setupLearn } from './learn.js';
+import { setupKnowledge } from './knowledge.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -21,7 +24,8 @@ const ui = {
   closeConv: $('#close-conv'), summary: $('#summary'), claim: $('#claim'), end: $('#end'),
   messages: $('#messages'), reply: $('#reply'), text: $('#reply-text'),
   send: $('#reply button[type=submit]'), hint: $('#reply-hint'), placeholder: $('#placeholder'),
-  typing: $('#typing'),
+  typing: $('#typing'), notice: $('#notice'),
+  views: $('#views'), viewButtons: [...document.querySelectorAll('#views button[data-view]')],
 };
 
 /** {token, agent: {id, name}, presence} while signed in. */
@@ -64,6 +68,37 @@ const handoverActions = setupHandoverActions({
   api, getConv: () => conv, me, left: leftHands, report, clearError,
 });
 
+/** A word that something worked, read out by screen readers, gone after a while. */
+let noticeTimer;
+function notice(text) {
+  clearTimeout(noticeTimer);
+  ui.notice.textContent = text;
+  noticeTimer = setTimeout(() => { ui.notice.textContent = ''; }, 8000);
+}
+
+const learn = setupLearn({
+  api,
+  onDone: (result) => {
+    notice(result.published
+      ? `Published in ${result.entry.id}: the assistant answers this from now on.`
+      : 'Saved: an admin will publish it.');
+    knowledge.refresh();
+  },
+});
+const knowledge = setupKnowledge({ api, learn, report });
+
+// ---------- views ----------
+
+function showView(name) {
+  const onKnowledge = name === 'knowledge' && session?.admin;
+  for (const b of ui.viewButtons) b.setAttribute('aria-current', b.dataset.view === (onKnowledge ? 'knowledge' : 'inbox') ? 'page' : 'false');
+  ui.app.hidden = onKnowledge;
+  if (onKnowledge) knowledge.show();
+  else knowledge.hide();
+}
+
+for (const b of ui.viewButtons) b.addEventListener('click', () => showView(b.dataset.view));
+
 // ---------- session ----------
 
 function loadSession() {
@@ -94,6 +129,8 @@ function showApp() {
   ui.topbar.hidden = false;
   ui.app.hidden = false;
   ui.agentName.textContent = me().name;
+  ui.views.hidden = !session.admin;
+  showView('inbox');
   ui.presence.value = session.presence;
   document.body.dataset.presence = session.presence;
   entries = [];
@@ -124,6 +161,7 @@ function signOut(message) {
   closeConversation();
   clearInterval(ticker);
   entries = [];
+  knowledge.hide();
   showLogin();
   showError(message || '');
 }
@@ -143,7 +181,7 @@ ui.login.addEventListener('submit', async (ev) => {
   button.disabled = true;
   try {
     const res = await api.login(email, password);
-    session = { token: res.token, agent: res.agent, presence: 'offline' };
+    session = { token: res.token, agent: res.agent, admin: Boolean(res.admin), presence: 'offline' };
     saveSession();
     form.password.value = '';
     showApp();
@@ -345,7 +383,12 @@ async function openConversation(id, { focus = true } = {}) {
   }
   closeConversation();
   clearError();
-  const c = { id, state: null, msgs: new Map(), sending: new Map(), lastSeq: 0, socket: null };
+  // Whose it is, and the words that started its handover: what "Save as answer" offers.
+  const listed = entryFor(id) ?? ended.find((e) => e.conversation_id === id);
+  const c = {
+    id, state: null, msgs: new Map(), sending: new Map(), lastSeq: 0, socket: null,
+    assistant: listed?.handover.assistant ?? 'default', question: listed?.preview?.trim() || null,
+  };
   conv = c;
   ui.messages.replaceChildren();
   ui.text.value = '';
@@ -459,11 +502,31 @@ function addMessage(m) {
   } else {
     item = messageItem(m, me());
   }
+  if (m.author?.role === 'agent') item.append(saveButton());
   // Before the first later message, or before our own messages still being sent.
   const next = [...box.children].find((n) => !n.dataset.seq || Number(n.dataset.seq) > m.seq);
   box.insertBefore(item, next ?? null);
   if (atBottom || optimistic) box.scrollTop = box.scrollHeight;
 }
+
+function saveButton() {
+  return el('button', { cls: 'quiet save-answer', attrs: { type: 'button' }, text: 'Save as answer' });
+}
+
+/** The visitor's question a reply answers: the words that started the handover, else the last visitor's before it. */
+function questionFor(c, seq) {
+  if (c.question) return c.question;
+  const before = [...c.msgs.values()].filter((m) => m.seq < seq && m.author?.role === 'visitor');
+  return before.at(-1)?.text ?? '';
+}
+
+ui.messages.addEventListener('click', (ev) => {
+  const item = ev.target.closest('button.save-answer')?.closest('li.msg');
+  const c = conv;
+  const m = c && item?.dataset.seq ? c.msgs.get(Number(item.dataset.seq)) : null;
+  if (!m) return;
+  learn({ assistant: c.assistant, question: questionFor(c, m.seq), answer: m.text, conversationId: c.id });
+});
 
 function setState(state) {
   if (!conv || !state?.mode) return;
