@@ -1,6 +1,6 @@
 // Baton agent inbox: login, presence, the live queue, one open conversation, and for
 // admins the knowledge page (knowledge.js). Wire types: shared/src/protocol.rs. No
-// framework.
+// framework; scripts/build-inbox bundles these modules into www/inbox/app.js.
 
 import { ApiError, createApi, LiveSocket, wsUrl } from './api.js';
 import {
