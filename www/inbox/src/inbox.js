@@ -89,12 +89,19 @@ const knowledge = setupKnowledge({ api, learn, report });
 
 // ---------- views ----------
 
+/**
+ * The admins' pages, by the name their nav button carries (`data-view`): each module
+ * builds its own page in its `#<name>-view` section and gives `show()` and `hide()`.
+ * Anyone else has the inbox only.
+ */
+const adminViews = { knowledge };
+
 function showView(name) {
-  const onKnowledge = name === 'knowledge' && session?.admin;
-  for (const b of ui.viewButtons) b.setAttribute('aria-current', b.dataset.view === (onKnowledge ? 'knowledge' : 'inbox') ? 'page' : 'false');
-  ui.app.hidden = onKnowledge;
-  if (onKnowledge) knowledge.show();
-  else knowledge.hide();
+  const shown = session?.admin && adminViews[name] ? name : 'inbox';
+  for (const b of ui.viewButtons) b.setAttribute('aria-current', b.dataset.view === shown ? 'page' : 'false');
+  ui.app.hidden = shown !== 'inbox';
+  for (const [n, view] of Object.entries(adminViews)) if (n !== shown) view.hide();
+  adminViews[shown]?.show();
 }
 
 for (const b of ui.viewButtons) b.addEventListener('click', () => showView(b.dataset.view));
@@ -130,6 +137,7 @@ function showApp() {
   ui.app.hidden = false;
   ui.agentName.textContent = me().name;
   ui.views.hidden = !session.admin;
+  for (const b of ui.viewButtons) b.hidden = b.dataset.view !== 'inbox' && !adminViews[b.dataset.view];
   showView('inbox');
   ui.presence.value = session.presence;
   document.body.dataset.presence = session.presence;
@@ -161,7 +169,7 @@ function signOut(message) {
   closeConversation();
   clearInterval(ticker);
   entries = [];
-  knowledge.hide();
+  for (const view of Object.values(adminViews)) view.hide();
   showLogin();
   showError(message || '');
 }
