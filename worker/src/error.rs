@@ -13,6 +13,8 @@ pub enum ApiError {
     Unauthorized(String),
     Forbidden(String),
     NotFound(String),
+    /// What was to be made exists already (`409`).
+    Conflict(String),
     /// The handover rules refused the action; nothing changed.
     Refused(Refusal),
     /// A body that does not read or validate, field by field: settings, a knowledge
@@ -51,6 +53,7 @@ impl ApiError {
             ApiError::Unauthorized(m) => plain(ErrorCode::Unauthorized, m),
             ApiError::Forbidden(m) => plain(ErrorCode::Forbidden, m),
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
+            ApiError::Conflict(m) => plain(ErrorCode::Conflict, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
             ApiError::Refused(r) => r.body(),
             ApiError::BadFields { unchanged, fields } => plain(

@@ -11,6 +11,7 @@ use crate::internal::{
     self, json_body, json_response, now, object_request, optional_json_body, AssistantNews,
 };
 use crate::knowledge_api;
+use baton_shared::handover::Settings;
 use baton_shared::protocol::{
     check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
     DEFAULT_ASSISTANT,
@@ -110,6 +111,14 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
         (_, ["api", "knowledge", rest @ ..]) => {
             knowledge_api::route(&mut req, env, &keys, rest).await
         }
+        (Method::Get, ["api", "settings", "defaults"]) => {
+            admin(&req, env, &keys)?;
+            json_response(&settings_defaults(), 200)
+        }
+        (Method::Get | Method::Post, ["api", "assistants"]) => {
+            let actor = Actor::Agent(admin(&req, env, &keys)?);
+            forward(&internal::workspace(env)?, &mut req, "/assistants", &actor).await
+        }
         (Method::Get | Method::Put, ["api", "settings"]) => {
             let actor = Actor::Agent(admin(&req, env, &keys)?);
             let path = format!("/settings?assistant={}", assistant_of(&req)?);
@@ -128,6 +137,22 @@ pub fn assistant_of(req: &Request) -> ApiResult<String> {
         .unwrap_or_else(|| DEFAULT_ASSISTANT.into());
     check_assistant_id(&assistant).map_err(ApiError::BadRequest)?;
     Ok(assistant)
+}
+
+/// What the settings page shows beside each field: PRODUCT.md's defaults, and the
+/// placeholders each message may use.
+fn settings_defaults() -> serde_json::Value {
+    let settings = Settings::default();
+    let placeholders: serde_json::Map<String, serde_json::Value> = settings
+        .messages
+        .each()
+        .iter()
+        .map(|(field, _, allowed)| {
+            let tokens: Vec<&str> = allowed.iter().map(|p| p.token()).collect();
+            (field.to_string(), tokens.into())
+        })
+        .collect();
+    serde_json::json!({ "settings": settings, "placeholders": placeholders })
 }
 
 pub fn not_found(path: &str) -> ApiError {

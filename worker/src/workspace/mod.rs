@@ -4,6 +4,7 @@
 //! conversation's object, which reads its settings once and hears of a change from here.
 //! It routes a handover with shared's rules and tells waiting conversations their place.
 
+mod assistants;
 mod history;
 mod knowledge;
 mod knowledge_routes;
@@ -23,6 +24,7 @@ use crate::internal::{
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
+use assistants::{Assistants, NewAssistant};
 use baton_shared::analytics::{summarize, Handover};
 use baton_shared::handover::{route, shifted, Assignment, Candidate, QueueAnswer, QueueKey};
 use baton_shared::protocol::{
@@ -59,6 +61,7 @@ struct Stores {
     knowledge: Knowledge,
     suggestions: Suggestions,
     readers: Readers,
+    assistants: Assistants,
     /// `None` when `WEBHOOK_URL` is not set.
     webhooks: Option<Webhooks>,
 }
@@ -139,6 +142,7 @@ impl WorkspaceObject {
             knowledge: Knowledge::open(sql())?,
             suggestions: Suggestions::open(sql())?,
             readers: Readers::open(sql())?,
+            assistants: Assistants::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
         Ok(self.stores.get_or_init(|| stores))
@@ -231,6 +235,15 @@ impl WorkspaceObject {
                 internal::set_alarm(&self.state, now()).await?;
                 self.assign_waiting(stores).await?;
                 json_response(&stored, 200)
+            }
+            // The router lets only admins reach the list of assistants.
+            (Method::Get, "/assistants") => json_response(
+                &serde_json::json!({ "assistants": stores.assistants.list()? }),
+                200,
+            ),
+            (Method::Post, "/assistants") => {
+                let new: NewAssistant = json_body(&mut req, "new assistant ({\"id\": …})").await?;
+                json_response(&stores.assistants.add(new.id.trim(), now())?, 201)
             }
             (Method::Get, "/analytics") => {
                 // The router checked the query.

@@ -67,6 +67,17 @@ export function createApi({ getToken, onUnauthorized }) {
     transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),
     directory: () => request('GET', '/api/agents'),
     analytics: (assistant) => request('GET', `/api/analytics?assistant=${encodeURIComponent(assistant)}`),
+    settings: {
+      get: (assistant) => request('GET', `/api/settings?assistant=${encodeURIComponent(assistant)}`),
+      /** Changes only the fields `patch` names. */
+      put: (assistant, patch) => request('PUT', `/api/settings?assistant=${encodeURIComponent(assistant)}`, patch),
+      /** {settings: the defaults, placeholders: {message: ["{agent}"]}}. */
+      defaults: () => request('GET', '/api/settings/defaults'),
+    },
+    assistants: {
+      list: () => request('GET', '/api/assistants'),
+      add: (id) => request('POST', '/api/assistants', { id }),
+    },
     knowledge: {
       list: (assistant) => request('GET', kb(assistant)),
       add: (assistant, body) => request('POST', kb(assistant, '/entries'), body),

@@ -11,6 +11,7 @@ import { announce, askPermission, unlockAudio } from './notify.js';
 import { setupHandoverActions } from './transfer.js';
 import { setupLearn } from './learn.js';
 import { setupKnowledge } from './knowledge.js';
+import { setupSettings } from './settings.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -94,7 +95,7 @@ const knowledge = setupKnowledge({ api, learn, report });
  * builds its own page in its `#<name>-view` section and gives `show()` and `hide()`.
  * Anyone else has the inbox only.
  */
-const adminViews = { knowledge };
+const adminViews = { knowledge, settings: setupSettings({ api, report }) };
 
 function showView(name) {
   const shown = session?.admin && adminViews[name] ? name : 'inbox';
