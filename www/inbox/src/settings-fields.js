@@ -285,7 +285,7 @@ export function eligible(directory) {
           ...agents.filter((a) => !directory.agents.some((d) => d.id === a)).map((a) => [a, `${a} (not an agent any more)`])];
         picks.replaceChildren(
           el('p', { cls: 'st-picks-title muted', text: teamIds.length ? 'Teams' : 'No teams: the TEAMS setting lists them.' }),
-          ...teamIds.map((t) => box('team', t, t, teams.includes(t))),
+          ...teamIds.map((t) => box('team', t, teamName(directory, t), teams.includes(t))),
           el('p', { cls: 'st-picks-title muted', text: 'Agents' }),
           ...people.map(([aid, name]) => box('agent', aid, name, agents.includes(aid))));
         sync();
@@ -296,10 +296,14 @@ export function eligible(directory) {
   });
 }
 
+/** A team's id as a picker shows it: one the settings name that the workspace no longer has, said so. */
+const teamName = (directory, team) => (directory.teams.includes(team) ? team : `${team} (no such team now)`);
+
 /** A team picker's options: none (`''`), then every team, and `current` if it is not one. */
 function teamOptions(directory, current, none) {
   const teams = [...new Set([...directory.teams, ...(current ? [current] : [])])];
-  return [el('option', { attrs: { value: '' }, text: none }), ...teams.map((t) => el('option', { attrs: { value: t }, text: t }))];
+  return [el('option', { attrs: { value: '' }, text: none }),
+    ...teams.map((t) => el('option', { attrs: { value: t }, text: teamName(directory, t) }))];
 }
 
 /** `routing.default_team`: a team, or none (`null`). */
