@@ -95,7 +95,7 @@ const knowledge = setupKnowledge({ api, learn, report });
  * builds its own page in its `#<name>-view` section and gives `show()` and `hide()`.
  * Anyone else has the inbox only.
  */
-const adminViews = { knowledge, settings: setupSettings({ api, report }) };
+const adminViews = { knowledge, settings: setupSettings({ api, report, me }) };
 
 function showView(name) {
   const shown = session?.admin && adminViews[name] ? name : 'inbox';

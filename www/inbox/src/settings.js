@@ -54,8 +54,11 @@ function put(obj, path, value) {
 const canonical = (v) => JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x)
   ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
-/** `api` is the inbox's; `report(err)` shows an error that belongs to no form. */
-export function setupSettings({ api, report }) {
+/**
+ * `api` is the inbox's; `report(err)` shows an error that belongs to no form; `me()` is
+ * the signed-in agent, whose name the previews give `{agent}`.
+ */
+export function setupSettings({ api, report, me = () => null }) {
   const view = document.querySelector('#settings-view');
   const title = document.querySelector('#settings-title');
 
@@ -169,7 +172,7 @@ export function setupSettings({ api, report }) {
 
   function build() {
     const allowed = (key) => defaults.placeholders[key] ?? [];
-    const sample = { ...SAMPLE, '{agent}': directory.agents[0]?.name ?? 'Ana' };
+    const sample = { ...SAMPLE, '{agent}': me()?.name ?? directory.agents[0]?.name ?? 'Ana' };
     const msg = (key) => message(key, MESSAGES[key][0], { help: MESSAGES[key][1], allowed: allowed(key), sample });
     const groups = [
       ['st-when', 'When to hand over', 'When a conversation goes from the assistant to a person.', [
