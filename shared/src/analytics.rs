@@ -1,35 +1,91 @@
 //! Figures over handover records, for admins. Pure: the workspace passes the records it
-//! has heard of. Every handover counts under exactly one status, so the parts always add
-//! up to the total, and every time is measured between the record's own timestamps.
+//! has heard of and the period asked for. Every handover counts under exactly one status,
+//! on exactly one day, so the parts always add up to the total; every turn an agent takes
+//! ends in exactly one way, so an agent's outcomes add up to what they handled; and every
+//! time is measured between the record's own timestamps.
 
-use crate::protocol::{AgentRef, CancelReason, HandoverRecord, HandoverStatus, Trigger};
+mod calendar;
+mod export;
+
+use crate::protocol::{
+    AgentRef, CancelReason, HandoverRecord, HandoverStatus, Holding, Millis, Trigger,
+};
+pub use calendar::{date_at, iso_time, Day, MAX_OFFSET_MINUTES};
+pub use export::to_csv;
 use serde::{Deserialize, Serialize};
 
 /// How many of the questions the assistant did not know are listed.
 pub const TOP_UNANSWERED: usize = 10;
 
+/// The longest period listed day by day from its first day to its last; a longer one
+/// (such as "all time") lists the days from its first handover to its last.
+pub const MAX_DAYS: i64 = 400;
+
 /// One handover as the workspace knows it: its latest record and, when the assistant did
 /// not know, the visitor's words that started it.
 pub struct Handover<'a> {
+    pub conversation_id: &'a str,
     pub record: &'a HandoverRecord,
     pub question: Option<&'a str>,
 }
 
+/// The handovers counted: those requested from `from` until before `to`, their days
+/// starting at midnight `utc_offset_minutes` east of UTC (a fixed offset: the days of a
+/// period across a change of summer time are an hour off on one side of it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Period {
+    pub from: Millis,
+    pub to: Millis,
+    pub utc_offset_minutes: i32,
+}
+
+impl Period {
+    pub fn holds(&self, h: &Handover) -> bool {
+        (self.from..self.to).contains(&h.record.requested_at)
+    }
+}
+
+/// Handovers by status; the four add up to `total`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
-pub struct Summary {
+pub struct Statuses {
     pub total: u32,
     pub pending: u32,
     /// Held by an agent (acknowledged).
     pub in_progress: u32,
     pub resolved: u32,
     pub cancelled: u32,
+}
+
+impl Statuses {
+    fn count(&mut self, status: HandoverStatus) {
+        self.total += 1;
+        *match status {
+            HandoverStatus::Pending => &mut self.pending,
+            HandoverStatus::Acknowledged => &mut self.in_progress,
+            HandoverStatus::Resolved => &mut self.resolved,
+            HandoverStatus::Cancelled => &mut self.cancelled,
+        } += 1;
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub statuses: Statuses,
     pub cancelled_by: CancelCounts,
     /// From the request to the first claim, of those claimed.
     pub wait: Times,
+    /// From the first claim to the first reply, of those replied to.
+    pub first_reply: Times,
     /// From the first claim to the end, of those resolved.
     pub resolution: Times,
     pub ratings: Ratings,
-    /// Per agent who resolved a handover, most first.
+    /// The same ratings by the path the chat took to the person who was rated.
+    pub ratings_by_path: RatingsByPath,
+    /// Every day of the period, first to last, by status of the handovers requested that
+    /// day (see [`MAX_DAYS`]).
+    pub days: Vec<Day>,
+    /// Per agent who held a handover, most handled first.
     pub agents: Vec<AgentFigures>,
     /// The visitor's words when the assistant did not know, most often first.
     pub unanswered: Vec<Unanswered>,
@@ -47,7 +103,11 @@ pub struct CancelCounts {
 pub struct Times {
     pub count: u32,
     pub mean_ms: Option<u64>,
+    /// The middle value (the upper one of two).
     pub median_ms: Option<u64>,
+    /// The 90th percentile, nearest rank: the smallest value at least 90 % of them do
+    /// not exceed.
+    pub p90_ms: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -57,10 +117,33 @@ pub struct Ratings {
     pub mean: Option<f64>,
 }
 
+/// Ratings by path. Visitors are asked for a rating when a person's handover ends, so
+/// there is none of a chat the assistant answered alone.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct RatingsByPath {
+    /// The assistant first, then a person: every trigger but human-only.
+    pub assistant_then_person: Ratings,
+    /// A human-only assistant: a person from the start.
+    pub person_only: Ratings,
+}
+
+/// One agent's turns at holding handovers: each claim or assignment is one, and each
+/// ends in exactly one way, so `resolved + transferred_away + lost_for_silence +
+/// in_progress = handled`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct AgentFigures {
     pub agent: AgentRef,
+    pub handled: u32,
     pub resolved: u32,
+    /// Passed on to a team or another agent.
+    pub transferred_away: u32,
+    /// Went back to the queue because they stayed silent (`holder_silence_secs`).
+    pub lost_for_silence: u32,
+    /// Held now.
+    pub in_progress: u32,
+    /// From taking it to their first reply in that turn, of the turns they replied in.
+    pub first_reply: Times,
+    /// The visitors' ratings of the handovers they resolved.
     pub ratings: Ratings,
 }
 
@@ -70,22 +153,74 @@ pub struct Unanswered {
     pub count: u32,
 }
 
-pub fn summarize(handovers: &[Handover]) -> Summary {
-    let mut s = Summary::default();
-    let mut waits = Vec::new();
-    let mut resolutions = Vec::new();
-    let mut scores = Vec::new();
-    let mut agents: Vec<(AgentRef, u32, Vec<u8>)> = Vec::new();
-    let mut questions: Vec<Unanswered> = Vec::new();
-    for h in handovers {
-        let r = h.record;
-        s.total += 1;
-        match r.status {
-            HandoverStatus::Pending => s.pending += 1,
-            HandoverStatus::Acknowledged => s.in_progress += 1,
-            HandoverStatus::Resolved => s.resolved += 1,
-            HandoverStatus::Cancelled => s.cancelled += 1,
+/// From the request to the first claim.
+fn wait_ms(r: &HandoverRecord) -> Option<u64> {
+    r.claimed_at.map(|c| c.0.saturating_sub(r.requested_at.0))
+}
+
+/// From the first claim to the first reply.
+fn first_reply_ms(r: &HandoverRecord) -> Option<u64> {
+    Some(r.first_reply_at?.0.saturating_sub(r.claimed_at?.0))
+}
+
+/// From the first claim to the end, of a resolved one.
+fn resolution_ms(r: &HandoverRecord) -> Option<u64> {
+    if r.status != HandoverStatus::Resolved {
+        return None;
+    }
+    Some(r.ended_at?.0.saturating_sub(r.claimed_at?.0))
+}
+
+/// From taking it to the holder's first reply in that turn. A record kept before turns
+/// had their own first reply has the record's, which is its only holder's.
+fn turn_reply_ms(r: &HandoverRecord, h: &Holding) -> Option<u64> {
+    let first = h
+        .first_reply_at
+        .or(r.first_reply_at.filter(|_| r.holders.len() == 1))?;
+    Some(first.0.saturating_sub(h.at.0))
+}
+
+/// One agent's tally while counting.
+struct Tally {
+    agent: AgentRef,
+    handled: u32,
+    resolved: u32,
+    transferred_away: u32,
+    in_progress: u32,
+    replies: Vec<u64>,
+    scores: Vec<u8>,
+}
+
+fn tally<'t>(tallies: &'t mut Vec<Tally>, agent: &AgentRef) -> &'t mut Tally {
+    let at = match tallies.iter().position(|t| t.agent.id == agent.id) {
+        Some(i) => i,
+        None => {
+            tallies.push(Tally {
+                agent: agent.clone(),
+                handled: 0,
+                resolved: 0,
+                transferred_away: 0,
+                in_progress: 0,
+                replies: Vec::new(),
+                scores: Vec::new(),
+            });
+            tallies.len() - 1
         }
+    };
+    &mut tallies[at]
+}
+
+/// The figures of the handovers in `period` (any others are left out).
+pub fn summarize(handovers: &[Handover], period: &Period) -> Summary {
+    let handovers: Vec<&Handover> = handovers.iter().filter(|h| period.holds(h)).collect();
+    let mut s = Summary::default();
+    let (mut waits, mut replies, mut resolutions) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut scores, mut assisted, mut person_only) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut questions: Vec<Unanswered> = Vec::new();
+    for h in &handovers {
+        let r = h.record;
+        s.statuses.count(r.status);
         let counts = &mut s.cancelled_by;
         match r.cancel_reason {
             Some(CancelReason::Visitor) => counts.visitor += 1,
@@ -94,26 +229,35 @@ pub fn summarize(handovers: &[Handover]) -> Summary {
             Some(CancelReason::VisitorLeft) => counts.visitor_left += 1,
             None => {}
         }
-        if let Some(claimed) = r.claimed_at {
-            waits.push(claimed.0.saturating_sub(r.requested_at.0));
+        waits.extend(wait_ms(r));
+        replies.extend(first_reply_ms(r));
+        resolutions.extend(resolution_ms(r));
+        for turn in &r.holders {
+            let t = tally(&mut tallies, &turn.agent);
+            t.handled += 1;
+            t.replies.extend(turn_reply_ms(r, turn));
         }
-        if r.status == HandoverStatus::Resolved {
-            if let (Some(claimed), Some(ended)) = (r.claimed_at, r.ended_at) {
-                resolutions.push(ended.0.saturating_sub(claimed.0));
-            }
-            if let Some(holder) = &r.holder {
-                let at = match agents.iter().position(|(a, ..)| a.id == holder.id) {
-                    Some(i) => i,
-                    None => {
-                        agents.push((holder.clone(), 0, Vec::new()));
-                        agents.len() - 1
-                    }
-                };
-                agents[at].1 += 1;
-                agents[at].2.extend(r.rating.as_ref().map(|g| g.score));
+        for transfer in &r.transfers {
+            tally(&mut tallies, &transfer.from).transferred_away += 1;
+        }
+        let score = r.rating.as_ref().map(|g| g.score);
+        if let Some(holder) = &r.holder {
+            let t = tally(&mut tallies, holder);
+            match r.status {
+                HandoverStatus::Acknowledged => t.in_progress += 1,
+                HandoverStatus::Resolved => {
+                    t.resolved += 1;
+                    t.scores.extend(score);
+                }
+                HandoverStatus::Pending | HandoverStatus::Cancelled => {}
             }
         }
-        scores.extend(r.rating.as_ref().map(|g| g.score));
+        scores.extend(score);
+        if r.trigger == Trigger::HumanOnly {
+            person_only.extend(score);
+        } else {
+            assisted.extend(score);
+        }
         if let (Trigger::Unknown, Some(q)) = (r.trigger, h.question) {
             let question = q
                 .split_whitespace()
@@ -128,15 +272,34 @@ pub fn summarize(handovers: &[Handover]) -> Summary {
         }
     }
     s.wait = times(waits);
+    s.first_reply = times(replies);
     s.resolution = times(resolutions);
     s.ratings = ratings(&scores);
-    agents.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
-    s.agents = agents
+    s.ratings_by_path = RatingsByPath {
+        assistant_then_person: ratings(&assisted),
+        person_only: ratings(&person_only),
+    };
+    s.days = calendar::days(&handovers, period);
+    tallies.sort_by(|a, b| {
+        b.handled
+            .cmp(&a.handled)
+            .then_with(|| b.resolved.cmp(&a.resolved))
+            .then_with(|| a.agent.name.cmp(&b.agent.name))
+    });
+    s.agents = tallies
         .into_iter()
-        .map(|(agent, resolved, scores)| AgentFigures {
-            agent,
-            resolved,
-            ratings: ratings(&scores),
+        .map(|t| AgentFigures {
+            // Every turn that ended another way went back to the queue for silence.
+            lost_for_silence: t
+                .handled
+                .saturating_sub(t.resolved + t.transferred_away + t.in_progress),
+            handled: t.handled,
+            resolved: t.resolved,
+            transferred_away: t.transferred_away,
+            in_progress: t.in_progress,
+            first_reply: times(t.replies),
+            ratings: ratings(&t.scores),
+            agent: t.agent,
         })
         .collect();
     questions.sort_by(|a, b| {
@@ -156,6 +319,10 @@ fn times(mut ms: Vec<u64>) -> Times {
         count,
         mean_ms: (count > 0).then(|| ms.iter().sum::<u64>() / u64::from(count)),
         median_ms: ms.get(ms.len() / 2).copied(),
+        p90_ms: (ms.len() * 9)
+            .div_ceil(10)
+            .checked_sub(1)
+            .and_then(|i| ms.get(i).copied()),
     }
 }
 

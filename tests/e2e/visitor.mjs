@@ -47,6 +47,31 @@ export async function heldConversation(base, agent) {
   return { conv, v };
 }
 
+/** A POST to one of the conversation's routes as `who`: an agent's login, or `v.conv` for the visitor. */
+export const act = (base, v, route, who, body) =>
+  api(base, "POST", `/api/conversations/${v.conv.id}/${route}`, { token: who.token, body });
+
+/**
+ * A visitor of `assistant` who said `text` and now waits for a person: the socket, with
+ * the conversation as `conv`.
+ */
+export async function waitingVisitor(base, assistant, text) {
+  const res = await api(base, "POST", "/api/conversations", { body: { assistant } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const v = await connect(base, res.body);
+  v.conv = res.body;
+  await v.ask(text);
+  await v.next((f) => f.type === "state" && f.mode === "pending");
+  return v;
+}
+
+/** The holder `agent` replies `text`; resolves once visitor `v` has it. */
+export async function agentReply(base, v, agent, text) {
+  const res = await act(base, v, "messages", agent, { text, client_id: `${text}-${Date.now()}` });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  await v.next(byRole("agent", (f) => f.text === text));
+}
+
 export const byRole = (role, test = () => true) =>
   (f) => f.type === "message" && f.author.role === role && test(f);
 

@@ -2,19 +2,18 @@
 //! owns the fact. Static files (demo page, widget, inbox) are served by the assets
 //! binding before the Worker runs; only `/api/*` reaches this router.
 
-use crate::accounts;
-use crate::auth::{self, Actor, Keys};
+use crate::auth::{self, Actor, Caller, Keys, Session};
 use crate::bench;
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{
-    self, json_body, json_response, now, object_request, optional_json_body, AssistantNews,
+    self, json_response, now, object_request, optional_json_body, AssistantNews,
 };
 use crate::knowledge_api;
+use baton_shared::analytics::MAX_OFFSET_MINUTES;
 use baton_shared::handover::Settings;
 use baton_shared::protocol::{
-    check_assistant_id, AgentRef, LoginRequest, LoginResponse, NewConversation, StartConversation,
-    DEFAULT_ASSISTANT,
+    check_assistant_id, ErrorBody, NewConversation, StartConversation, DEFAULT_ASSISTANT,
 };
 use serde::Deserialize;
 use worker::{Env, Headers, Method, Request, Response, Stub};
@@ -29,13 +28,41 @@ struct AssistantQuery {
     assistant: Option<String>,
 }
 
-/// The time range of `/api/analytics`: handovers requested from `from` until before `to`
-/// (default: from the start until now).
+/// The time range of `/api/analytics` and its export: handovers requested from `from`
+/// until before `to` (default: from the start until now), their days counted from
+/// midnight `utc_offset` minutes east of UTC (default 0).
 #[derive(Deserialize)]
 struct RangeQuery {
     #[serde(default)]
     from: u64,
     to: Option<u64>,
+    #[serde(default)]
+    utc_offset: i32,
+}
+
+/// The workspace's path for `/api/analytics` (`rest` empty) or `/api/analytics/export`,
+/// with the query checked.
+fn analytics_path(req: &Request, rest: &[&str]) -> ApiResult<String> {
+    let assistant = assistant_of(req)?;
+    let range: RangeQuery = req.query().map_err(|_| {
+        ApiError::BadRequest(
+            "from and to are times in milliseconds since 1970, as in the records; utc_offset is minutes east of UTC".into(),
+        )
+    })?;
+    if range.utc_offset.abs() > MAX_OFFSET_MINUTES {
+        return Err(ApiError::BadRequest(format!(
+            "utc_offset is minutes east of UTC, from -{MAX_OFFSET_MINUTES} to {MAX_OFFSET_MINUTES}"
+        )));
+    }
+    let what: String = rest.iter().map(|s| format!("/{s}")).collect();
+    let mut path = format!(
+        "/analytics{what}?assistant={assistant}&from={}&utc_offset={}",
+        range.from, range.utc_offset
+    );
+    if let Some(to) = range.to {
+        path.push_str(&format!("&to={to}"));
+    }
+    Ok(path)
 }
 
 pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
@@ -66,42 +93,67 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
                 .map(|q| format!("?{q}"))
                 .unwrap_or_default();
             let stub = internal::conversation(env, &id)?;
-            forward(&stub, &mut req, &format!("/{op}{query}"), &actor).await
+            forward(&stub, &mut req, &format!("/{op}{query}"), actor).await
         }
-        (Method::Post, ["api", "login"]) => login(&mut req, env, &keys).await,
+        // Accounts are the workspace's: it signs in (with the lockout), follows
+        // invitations, and runs the Team page's routes, checking who is an admin now.
+        (Method::Post, ["api", "login"]) => {
+            forward(
+                &internal::workspace(env)?,
+                &mut req,
+                "/login",
+                Actor::Visitor,
+            )
+            .await
+        }
+        (Method::Post, ["api", "invitations", "accept"]) => {
+            forward(
+                &internal::workspace(env)?,
+                &mut req,
+                "/invitation",
+                Actor::Visitor,
+            )
+            .await
+        }
+        (Method::Put, ["api", "password"]) => {
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/password", actor).await
+        }
+        (_, ["api", "team", rest @ ..]) => {
+            let actor = admin(&req, &keys)?;
+            let path: String = rest.iter().map(|s| format!("/{s}")).collect();
+            forward(
+                &internal::workspace(env)?,
+                &mut req,
+                &format!("/team{path}"),
+                actor,
+            )
+            .await
+        }
         (Method::Put, ["api", "presence"]) => {
-            let actor = Actor::Agent(agent(&req, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/presence", &actor).await
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/presence", actor).await
         }
         (Method::Get, ["api", "handovers", "ended"]) => {
-            let actor = Actor::Agent(agent(&req, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/ended", &actor).await
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/ended", actor).await
         }
         (Method::Get, ["api", "queue"]) => {
-            let actor = Actor::Agent(agent(&req, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/queue", &actor).await
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/queue", actor).await
         }
         (Method::Get, ["api", "inbox", "ws"]) => {
-            let actor = Actor::Agent(agent(&req, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/ws", &actor).await
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/ws", actor).await
         }
         (Method::Get, ["api", "agents"]) => {
-            agent(&req, &keys)?;
-            json_response(&accounts::directory(env)?, 200)
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/agents", actor).await
         }
-        (Method::Get, ["api", "analytics"]) => {
-            let actor = Actor::Agent(admin(&req, env, &keys)?);
-            let assistant = assistant_of(&req)?;
-            let range: RangeQuery = req.query().map_err(|_| {
-                ApiError::BadRequest(
-                    "from and to are times in milliseconds since 1970, as in the records".into(),
-                )
-            })?;
-            let mut path = format!("/analytics?assistant={assistant}&from={}", range.from);
-            if let Some(to) = range.to {
-                path.push_str(&format!("&to={to}"));
-            }
-            forward(&internal::workspace(env)?, &mut req, &path, &actor).await
+        (Method::Get, ["api", "analytics", rest @ ..]) if matches!(rest, [] | ["export"]) => {
+            let actor = admin(&req, &keys)?;
+            let path = analytics_path(&req, rest)?;
+            forward(&internal::workspace(env)?, &mut req, &path, actor).await
         }
         // Only where the deployment counts (BENCH_COUNTERS): scripts/bench reads them.
         (Method::Get, ["api", "bench"]) => match bench::report() {
@@ -112,17 +164,17 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             knowledge_api::route(&mut req, env, &keys, rest).await
         }
         (Method::Get, ["api", "settings", "defaults"]) => {
-            admin(&req, env, &keys)?;
+            admin(&req, &keys)?;
             json_response(&settings_defaults(), 200)
         }
         (Method::Get | Method::Post, ["api", "assistants"]) => {
-            let actor = Actor::Agent(admin(&req, env, &keys)?);
-            forward(&internal::workspace(env)?, &mut req, "/assistants", &actor).await
+            let actor = admin(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/assistants", actor).await
         }
         (Method::Get | Method::Put, ["api", "settings"]) => {
-            let actor = Actor::Agent(admin(&req, env, &keys)?);
+            let actor = admin(&req, &keys)?;
             let path = format!("/settings?assistant={}", assistant_of(&req)?);
-            forward(&internal::workspace(env)?, &mut req, &path, &actor).await
+            forward(&internal::workspace(env)?, &mut req, &path, actor).await
         }
         _ => Err(not_found(&path)),
     }
@@ -189,23 +241,6 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     json_response(&NewConversation { id, token }, 201)
 }
 
-async fn login(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
-    let body: LoginRequest = json_body(req, "login (email and password)").await?;
-    let email = body.email.trim().to_lowercase();
-    let account = accounts::accounts(env)?
-        .into_iter()
-        .find(|a| a.email == email && keys.same_password(&body.password, &a.password))
-        .ok_or_else(|| ApiError::Unauthorized("wrong email or password".into()))?;
-    json_response(
-        &LoginResponse {
-            token: keys.agent_token(&account.agent, now()),
-            admin: accounts::is_admin(env, &account.agent),
-            agent: account.agent,
-        },
-        200,
-    )
-}
-
 /// The bearer token, from the Authorization header or, for WebSockets (browsers cannot
 /// set headers on them), the `token` query parameter.
 fn token(req: &Request) -> ApiResult<String> {
@@ -222,31 +257,54 @@ fn token(req: &Request) -> ApiResult<String> {
         })
 }
 
-pub fn agent(req: &Request, keys: &Keys) -> ApiResult<AgentRef> {
+/// A signed-in agent, as their token says; the object serving the request checks that
+/// the token still holds.
+pub fn agent(req: &Request, keys: &Keys) -> ApiResult<Session> {
     keys.agent(&token(req)?, now())
 }
 
-/// An agent whom `ADMINS` lists: only they read and change the settings and the
-/// knowledge base, and read the analytics.
-pub fn admin(req: &Request, env: &Env, keys: &Keys) -> ApiResult<AgentRef> {
-    let agent = agent(req, keys)?;
-    if accounts::is_admin(env, &agent) {
-        Ok(agent)
+/// An admin, as their token says: only they run the team, the settings, the knowledge
+/// base and the analytics. The workspace checks their role again.
+pub fn admin(req: &Request, keys: &Keys) -> ApiResult<Session> {
+    let session = agent(req, keys)?;
+    if session.admin {
+        Ok(session)
     } else {
         Err(ApiError::Forbidden(
-            "only an admin (listed in ADMINS) can do this: the settings, the knowledge base and the analytics are theirs".into(),
+            "only an admin can do this: the team, the settings, the knowledge base and the analytics are theirs".into(),
         ))
     }
 }
 
+/// For what the router answers itself: asks the workspace whether the session's token
+/// still holds (the account is active, unchanged since), and refuses as it does if not.
+pub async fn still_holds(env: &Env, session: Session) -> ApiResult<()> {
+    let caller = Caller::from(session);
+    let req = object_request(
+        "/session",
+        Method::Get,
+        Some((&caller.actor, caller.generation)),
+        None,
+        Headers::new(),
+    )?;
+    let mut res = internal::workspace(env)?.fetch_with_request(req).await?;
+    match res.status_code() {
+        200 => Ok(()),
+        _ => {
+            let body: ErrorBody = res.json().await?;
+            Err(ApiError::Unauthorized(body.message))
+        }
+    }
+}
+
 /// A conversation's visitor (by its own token) or any logged-in agent.
-fn conversation_actor(req: &Request, keys: &Keys, id: &str) -> ApiResult<Actor> {
+fn conversation_actor(req: &Request, keys: &Keys, id: &str) -> ApiResult<Caller> {
     let token = token(req)?;
     if keys.is_visitor_of(id, &token) {
-        return Ok(Actor::Visitor);
+        return Ok(Actor::Visitor.into());
     }
     keys.agent(&token, now())
-        .map(Actor::Agent)
+        .map(Caller::from)
         .map_err(|_| ApiError::Unauthorized("this token does not open this conversation".into()))
 }
 
@@ -261,13 +319,14 @@ fn valid_conversation_id(id: &str) -> ApiResult<String> {
 }
 
 /// Passes the request on with its method, headers (a WebSocket upgrade among them) and
-/// body, and the actor we checked.
+/// body, and the caller we checked.
 pub async fn forward(
     stub: &Stub,
     req: &mut Request,
     path: &str,
-    actor: &Actor,
+    caller: impl Into<Caller>,
 ) -> ApiResult<Response> {
+    let caller = caller.into();
     let headers = Headers::new();
     for (name, value) in req.headers().entries() {
         headers.append(&name, &value)?;
@@ -276,6 +335,12 @@ pub async fn forward(
         Method::Get | Method::Head => None,
         _ => Some(req.text().await?),
     };
-    let inner = object_request(path, req.method(), Some(actor), body, headers)?;
+    let inner = object_request(
+        path,
+        req.method(),
+        Some((&caller.actor, caller.generation)),
+        body,
+        headers,
+    )?;
     Ok(stub.fetch_with_request(inner).await?)
 }

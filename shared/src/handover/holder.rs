@@ -27,7 +27,12 @@ impl Conversation {
         self.check_holder(&agent)?;
         let text = checked_text(text)?;
         turn.post(Author::Agent(agent), text);
-        self.open_mut().first_reply_at.get_or_insert(now);
+        let record = self.open_mut();
+        record.first_reply_at.get_or_insert(now);
+        if let Some(holding) = record.holders.last_mut() {
+            // The holder's turn is the last one: their first reply in it.
+            holding.first_reply_at.get_or_insert(now);
+        }
         if let Mode::Assigned { deadline, .. } = &mut self.mode {
             // Answered: the silence clock waits for the visitor's next message.
             *deadline = None;

@@ -153,6 +153,7 @@ impl Conversation {
         record.holders.push(Holding {
             agent: agent.clone(),
             at: now,
+            first_reply_at: None,
         });
         record.holder = Some(agent);
         self.mode = Mode::Assigned {

@@ -19,6 +19,18 @@ pub enum Trigger {
     HumanOnly,
 }
 
+impl Trigger {
+    /// Its name on the wire (as serde writes it), for text such as the CSV export.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trigger::Unknown => "unknown",
+            Trigger::VisitorRequest => "visitor_request",
+            Trigger::Explicit => "explicit",
+            Trigger::HumanOnly => "human_only",
+        }
+    }
+}
+
 /// A handover's status as agents and analytics see it. The only moves are
 /// pending → acknowledged → resolved, pending → cancelled, and acknowledged → pending
 /// when the holder transfers it or loses it for silence.
@@ -33,6 +45,16 @@ pub enum HandoverStatus {
 }
 
 impl HandoverStatus {
+    /// Its name on the wire (as serde writes it).
+    pub fn name(self) -> &'static str {
+        match self {
+            HandoverStatus::Pending => "pending",
+            HandoverStatus::Acknowledged => "acknowledged",
+            HandoverStatus::Resolved => "resolved",
+            HandoverStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Whether a record may go from `self` to `next` (staying put is always allowed).
     pub fn may_become(self, next: HandoverStatus) -> bool {
         use HandoverStatus::*;
@@ -61,6 +83,18 @@ pub enum CancelReason {
     VisitorLeft,
 }
 
+impl CancelReason {
+    /// Its name on the wire (as serde writes it).
+    pub fn name(self) -> &'static str {
+        match self {
+            CancelReason::Visitor => "visitor",
+            CancelReason::NoAgent => "no_agent",
+            CancelReason::QueueTimeout => "queue_timeout",
+            CancelReason::VisitorLeft => "visitor_left",
+        }
+    }
+}
+
 /// How a resolved handover ended.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -73,12 +107,27 @@ pub enum EndReason {
     VisitorLeft,
 }
 
+impl EndReason {
+    /// Its name on the wire (as serde writes it).
+    pub fn name(self) -> &'static str {
+        match self {
+            EndReason::Holder => "holder",
+            EndReason::Closed => "closed",
+            EndReason::VisitorLeft => "visitor_left",
+        }
+    }
+}
+
 /// One agent's turn at holding a handover.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Holding {
     pub agent: AgentRef,
     /// When they claimed it or were assigned it.
     pub at: Millis,
+    /// Their first reply in this turn (the record's `first_reply_at` is the first of
+    /// any holder's). Absent until they reply, and in records from before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reply_at: Option<Millis>,
 }
 
 /// Where a holder sent the conversation.

@@ -4,6 +4,8 @@
 //! conversation's object, which reads its settings once and hears of a change from here.
 //! It routes a handover with shared's rules and tells waiting conversations their place.
 
+mod accounts;
+mod analytics;
 mod assistants;
 mod history;
 mod knowledge;
@@ -12,9 +14,11 @@ mod queue;
 mod readers;
 mod settings;
 mod suggestions;
+mod team_routes;
 mod webhooks;
 
-use crate::accounts;
+pub use accounts::Standing;
+
 use crate::auth::Actor;
 use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
@@ -24,12 +28,14 @@ use crate::internal::{
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
+use accounts::Accounts;
 use assistants::{Assistants, NewAssistant};
-use baton_shared::analytics::{summarize, Handover};
 use baton_shared::handover::{route, shifted, Assignment, Candidate, QueueAnswer, QueueKey};
 use baton_shared::protocol::{
-    HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence, PresenceUpdate,
+    Directory, DirectoryAgent, HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence,
+    PresenceUpdate,
 };
+use baton_shared::team::Status;
 use futures_util::future::join_all;
 use history::History;
 use knowledge::Knowledge;
@@ -62,6 +68,7 @@ struct Stores {
     suggestions: Suggestions,
     readers: Readers,
     assistants: Assistants,
+    accounts: Accounts,
     /// `None` when `WEBHOOK_URL` is not set.
     webhooks: Option<Webhooks>,
 }
@@ -143,8 +150,10 @@ impl WorkspaceObject {
             suggestions: Suggestions::open(sql())?,
             readers: Readers::open(sql())?,
             assistants: Assistants::open(sql())?,
+            accounts: Accounts::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
+        stores.accounts.seed(&self.env, now())?;
         Ok(self.stores.get_or_init(|| stores))
     }
 
@@ -161,8 +170,18 @@ impl WorkspaceObject {
         let stores = self.stores()?;
         let queue = &stores.queue;
         let path = req.path();
+        self.gate(stores, &req, &path)?;
         if let Some(rest) = path.strip_prefix("/knowledge") {
             return self.knowledge_route(stores, req, rest).await;
+        }
+        if let Some(rest) = path.strip_prefix("/analytics") {
+            return analytics::route(stores, &req, rest);
+        }
+        if team_routes::PATHS
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        {
+            return self.team_route(stores, req, &path).await;
         }
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => {
@@ -223,11 +242,9 @@ impl WorkspaceObject {
                     ApiError::BadRequest("which assistant's settings: ?assistant=".into())
                 })?;
                 let change: serde_json::Value = json_body(&mut req, "settings object").await?;
-                let teams = accounts::team_ids(&self.env)?;
-                let agents: Vec<String> = accounts::accounts(&self.env)?
-                    .into_iter()
-                    .map(|a| a.agent.id)
-                    .collect();
+                let teams = stores.accounts.teams()?;
+                let agents: Vec<String> =
+                    stores.accounts.rows()?.into_iter().map(|a| a.id).collect();
                 let stored = stores
                     .settings
                     .change(&q.assistant, change, &teams, &agents)?;
@@ -244,22 +261,6 @@ impl WorkspaceObject {
             (Method::Post, "/assistants") => {
                 let new: NewAssistant = json_body(&mut req, "new assistant ({\"id\": …})").await?;
                 json_response(&stores.assistants.add(new.id.trim(), now())?, 201)
-            }
-            (Method::Get, "/analytics") => {
-                // The router checked the query.
-                let q: AnalyticsQuery = req
-                    .query()
-                    .map_err(|e| ApiError::Internal(format!("analytics query: {e}")))?;
-                let to = q.to.map_or(now(), Millis);
-                let found = stores.history.between(&q.assistant, Millis(q.from), to)?;
-                let handovers: Vec<Handover> = found
-                    .iter()
-                    .map(|e| Handover {
-                        record: &e.handover,
-                        question: Some(e.preview.as_str()).filter(|p| !p.is_empty()),
-                    })
-                    .collect();
-                json_response(&summarize(&handovers), 200)
             }
             (Method::Post, "/queue/request") => {
                 bench::count(Counter::WorkspaceHandoverEvents);
@@ -312,21 +313,24 @@ impl WorkspaceObject {
     }
 
     /// Every agent as routing sees them: eligible for what, online or not, how busy.
-    fn candidates(&self, queue: &Queue) -> ApiResult<Vec<Candidate>> {
-        let loads = queue.loads()?;
-        let presences = queue.presences()?;
-        Ok(accounts::accounts(&self.env)?
-            .into_iter()
-            .map(|account| Candidate {
-                presence: presences
-                    .get(&account.agent.id)
-                    .copied()
-                    .unwrap_or(Presence::Offline),
-                open_chats: loads.get(&account.agent.id).copied().unwrap_or(0),
-                agent: account.agent,
-                teams: account.teams,
-            })
-            .collect())
+    /// Only active accounts: a disabled or invited agent takes nothing.
+    fn candidates(&self, stores: &Stores) -> ApiResult<Vec<Candidate>> {
+        let loads = stores.queue.loads()?;
+        let presences = stores.queue.presences()?;
+        let mut out = Vec::new();
+        for row in stores.accounts.rows()? {
+            let member = row.member()?;
+            if member.status != Status::Active {
+                continue;
+            }
+            out.push(Candidate {
+                presence: presences.get(&row.id).copied().unwrap_or(Presence::Offline),
+                open_chats: loads.get(&row.id).copied().unwrap_or(0),
+                agent: row.agent(),
+                teams: member.teams,
+            });
+        }
+        Ok(out)
     }
 
     /// Shared's routing rules over the workspace's facts: who is eligible, online, and
@@ -341,7 +345,7 @@ impl WorkspaceObject {
         Ok(route(
             &stores.settings.get(&handover.assistant)?,
             handover,
-            &self.candidates(&stores.queue)?,
+            &self.candidates(stores)?,
             stores.queue.position(&key)?,
         ))
     }
@@ -411,7 +415,7 @@ impl WorkspaceObject {
                 continue;
             };
             if candidates.is_none() {
-                candidates = Some(self.candidates(queue)?);
+                candidates = Some(self.candidates(stores)?);
             }
             let agents = candidates.as_deref().unwrap_or_default();
             // Nobody online has room: nothing more can be given now.
@@ -489,6 +493,27 @@ fn assistant_news(stores: &Stores, assistant: &str) -> ApiResult<AssistantNews> 
         assistant: assistant.to_string(),
         settings: stores.settings.get(assistant)?,
         knowledge: stores.knowledge.revision(assistant)?,
+        agents: stores.accounts.standings()?,
+        teams: stores.accounts.teams()?,
+    })
+}
+
+/// Every team and active agent, for the inbox's transfer choices.
+fn directory(stores: &Stores) -> ApiResult<Directory> {
+    Ok(Directory {
+        teams: stores.accounts.teams()?,
+        agents: stores
+            .accounts
+            .rows()?
+            .iter()
+            .filter_map(|row| {
+                let member = row.member().ok()?;
+                (member.status == Status::Active).then(|| DirectoryAgent {
+                    agent: row.agent(),
+                    teams: member.teams,
+                })
+            })
+            .collect(),
     })
 }
 
@@ -497,14 +522,6 @@ const ENDED_SHOWN: usize = 50;
 
 /// How many waiting conversations are told their new places at once.
 const TELL_AT_ONCE: usize = 25;
-
-#[derive(Deserialize)]
-struct AnalyticsQuery {
-    assistant: String,
-    #[serde(default)]
-    from: u64,
-    to: Option<u64>,
-}
 
 /// `?assistant=` of a settings call (the router checked it), and for a conversation's
 /// read, `&reader=` its id.

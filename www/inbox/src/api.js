@@ -66,7 +66,10 @@ export function createApi({ getToken, onUnauthorized }) {
     close: (id, note) => request('POST', `${conv(id)}/close`, { note }),
     transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),
     directory: () => request('GET', '/api/agents'),
-    analytics: (assistant) => request('GET', `/api/analytics?assistant=${encodeURIComponent(assistant)}`),
+    /** `range`: {from, to, utcOffset} (milliseconds, minutes east of UTC), each optional. */
+    analytics: (assistant, range) => request('GET', `/api/analytics${analyticsQuery(assistant, range)}`),
+    /** The CSV of the same handovers' records, as text. */
+    analyticsExport: (assistant, range) => request('GET', `/api/analytics/export${analyticsQuery(assistant, range)}`),
     settings: {
       get: (assistant) => request('GET', `/api/settings?assistant=${encodeURIComponent(assistant)}`),
       /** Changes only the fields `patch` names. */
@@ -77,6 +80,18 @@ export function createApi({ getToken, onUnauthorized }) {
     assistants: {
       list: () => request('GET', '/api/assistants'),
       add: (id) => request('POST', '/api/assistants', { id }),
+    },
+    acceptInvitation: (token, password) => request('POST', '/api/invitations/accept', { token, password }),
+    changePassword: (current, next) => request('PUT', '/api/password', { current, new: next }),
+    team: {
+      get: () => request('GET', '/api/team'),
+      add: (member) => request('POST', '/api/team/agents', member),
+      change: (id, body) => request('PUT', `/api/team/agents/${encodeURIComponent(id)}`, body),
+      remove: (id) => request('DELETE', `/api/team/agents/${encodeURIComponent(id)}`),
+      invite: (id) => request('POST', `/api/team/agents/${encodeURIComponent(id)}/invitation`),
+      addTeam: (id) => request('POST', '/api/team/teams', { id }),
+      renameTeam: (id, to) => request('PUT', `/api/team/teams/${encodeURIComponent(id)}`, { id: to }),
+      removeTeam: (id) => request('DELETE', `/api/team/teams/${encodeURIComponent(id)}`),
     },
     knowledge: {
       list: (assistant) => request('GET', kb(assistant)),
@@ -92,6 +107,14 @@ export function createApi({ getToken, onUnauthorized }) {
       discard: (assistant, id) => request('DELETE', kb(assistant, `/suggestions/${id}`)),
     },
   };
+}
+
+function analyticsQuery(assistant, { from, to, utcOffset } = {}) {
+  const q = new URLSearchParams({ assistant });
+  if (from != null) q.set('from', String(from));
+  if (to != null) q.set('to', String(to));
+  if (utcOffset != null) q.set('utc_offset', String(utcOffset));
+  return `?${q}`;
 }
 
 /** Absolute ws:/wss: URL for a same-origin path. */

@@ -11,7 +11,10 @@ import { announce, askPermission, unlockAudio } from './notify.js';
 import { setupHandoverActions } from './transfer.js';
 import { setupLearn } from './learn.js';
 import { setupKnowledge } from './knowledge.js';
+import { setupTeam } from './team.js';
+import { setupAccount } from './account.js';
 import { setupSettings } from './settings.js';
+import { setupAnalytics } from './analytics.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -95,7 +98,12 @@ const knowledge = setupKnowledge({ api, learn, report });
  * builds its own page in its `#<name>-view` section and gives `show()` and `hide()`.
  * Anyone else has the inbox only.
  */
-const adminViews = { knowledge, settings: setupSettings({ api, report, me }) };
+const adminViews = {
+  knowledge,
+  settings: setupSettings({ api, report, me }),
+  team: setupTeam({ api, me, report }),
+  analytics: setupAnalytics({ api, report, learn }),
+};
 
 function showView(name) {
   const shown = session?.admin && adminViews[name] ? name : 'inbox';
@@ -175,6 +183,25 @@ function signOut(message) {
   showError(message || '');
 }
 
+/** Starts a session with a login's answer (a sign-in, an invitation, a password change). */
+function signedIn(res, message = '') {
+  const presence = session?.presence ?? 'offline';
+  const again = Boolean(session);
+  session = { token: res.token, agent: res.agent, admin: Boolean(res.admin), presence };
+  saveSession();
+  if (again) {
+    // The same agent with a new token: the sockets reconnect with it.
+    inboxSocket?.stop();
+    inboxSocket?.start();
+    notice(message);
+    return;
+  }
+  showApp();
+  ui.presence.focus();
+}
+
+const account = setupAccount({ api, signedIn, showError });
+
 ui.login.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const form = ui.login.elements;
@@ -190,11 +217,8 @@ ui.login.addEventListener('submit', async (ev) => {
   button.disabled = true;
   try {
     const res = await api.login(email, password);
-    session = { token: res.token, agent: res.agent, admin: Boolean(res.admin), presence: 'offline' };
-    saveSession();
     form.password.value = '';
-    showApp();
-    ui.presence.focus();
+    signedIn(res);
   } catch (err) {
     showError(err.message);
     form.password.select();
@@ -702,7 +726,12 @@ ui.text.addEventListener('keydown', (ev) => {
 // ---------- start ----------
 
 session = loadSession();
-if (session) {
+if (account.invitation()) {
+  // An invitation link: whoever was signed in here, the link is for someone new.
+  session = null;
+  saveSession();
+  account.showInvitation();
+} else if (session) {
   showApp();
   // After a reload the server may have forgotten us: say again what we were.
   if (session.presence !== 'offline') api.setPresence(session.presence).catch(() => {});

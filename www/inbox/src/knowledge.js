@@ -1,7 +1,7 @@
 // The knowledge page, for admins: one assistant's entries with a search, add, edit and
 // delete; import and export; the answers agents saved, waiting to be published; and the
 // questions the assistant could not answer, each with "Answer this".
-import { el } from './render.js';
+import { el, saveFile } from './render.js';
 
 /**
  * `api` is the inbox's; `learn(options)` opens the "Save as answer" form; `report(err)`
@@ -213,12 +213,7 @@ export function setupKnowledge({ api, learn, report }) {
     try {
       const body = await api.knowledge.export(kb.assistant, format);
       const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2);
-      const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
-      const a = el('a', { attrs: { href: url, download: `knowledge-${kb.assistant}.${format}` } });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(`knowledge-${kb.assistant}.${format}`, text, format === 'csv' ? 'text/csv' : 'application/json');
     } catch (err) {
       report(err);
     }

@@ -11,6 +11,16 @@ export function el(tag, { cls, attrs, text } = {}, ...children) {
   return node;
 }
 
+/** Offers `text` as a file to save, named `name`, of MIME type `type`. */
+export function saveFile(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { attrs: { href: url, download: name } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 const TRIGGERS = {
   visitor_request: 'asked for a person',
   unknown: "assistant didn't know",

@@ -44,6 +44,44 @@ fn only_the_holder_posts_and_the_first_reply_is_recorded() {
 }
 
 #[test]
+fn each_holders_first_reply_is_kept_on_their_turn() {
+    // Ana claims at 10 s (`assigned`), replies at 12 s and 13 s, transfers to Ben, who
+    // takes it at 30 s and first replies at 45 s.
+    let mut chat = assigned(Settings::default());
+    chat.say(12 * SEC, ana(), "hi");
+    chat.say(13 * SEC, ana(), "one moment");
+    chat.ok(20 * SEC, transfer(ana(), TransferTarget::Agent(ben()), ""));
+    let e = chat.claim(30 * SEC, ben());
+    assert_eq!(
+        record(&e).holders[1].first_reply_at,
+        None,
+        "Ben has not replied yet"
+    );
+    let e = chat.say(45 * SEC, ben(), "Ben here");
+    let rec = record(&e);
+    assert_eq!(
+        rec.holders
+            .iter()
+            .map(|h| (h.agent.name.as_str(), h.at, h.first_reply_at))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Ana", t(10 * SEC), Some(t(12 * SEC))),
+            ("Ben", t(30 * SEC), Some(t(45 * SEC))),
+        ]
+    );
+    assert_eq!(
+        rec.first_reply_at,
+        Some(t(12 * SEC)),
+        "the handover's first reply"
+    );
+    assert_eq!(
+        chat.say(46 * SEC, ben(), "again").len(),
+        1,
+        "a later reply changes no record"
+    );
+}
+
+#[test]
 fn agents_cannot_act_without_a_holder() {
     for mut chat in [Chat::new(Settings::default()), pending(Settings::default())] {
         let events = [

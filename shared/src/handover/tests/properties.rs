@@ -235,6 +235,8 @@ struct Seen {
     visitor_stored: Vec<String>,
     records: BTreeMap<u32, HandoverRecord>,
     alarm: Option<Millis>,
+    /// Turns lost back to the queue for silence, by agent id.
+    silences: BTreeMap<String, u32>,
 }
 
 fn check_record(r: &HandoverRecord, now: Millis) -> Result<(), TestCaseError> {
@@ -250,6 +252,17 @@ fn check_record(r: &HandoverRecord, now: Millis) -> Result<(), TestCaseError> {
     prop_assert!(r
         .first_reply_at
         .is_none_or(|f| r.claimed_at.is_some_and(|c| c <= f)));
+    // Each turn's first reply is in that turn, and the record's is the first of them.
+    for (i, h) in r.holders.iter().enumerate() {
+        let until = r.holders.get(i + 1).map(|n| n.at);
+        prop_assert!(h
+            .first_reply_at
+            .is_none_or(|f| h.at <= f && until.is_none_or(|u| f <= u)));
+    }
+    prop_assert_eq!(
+        r.first_reply_at,
+        r.holders.iter().filter_map(|h| h.first_reply_at).min()
+    );
     prop_assert!(r.transfers.iter().all(|t| r.requested_at <= t.at));
     prop_assert!(r.transfers.windows(2).all(|w| w[0].at <= w[1].at));
     let last_event = [
@@ -385,6 +398,11 @@ fn check_step(
             seen.alarm
         );
     }
+    if let (Event::Tick, ConversationState::Assigned { agent }, ConversationState::Pending) =
+        (event, &was, c.state())
+    {
+        *seen.silences.entry(agent.id.clone()).or_default() += 1;
+    }
     if let Event::Claim { .. } = event {
         prop_assert!(
             !matches!(was, ConversationState::Assigned { .. }),
@@ -442,7 +460,51 @@ proptest! {
         }
         let json = serde_json::to_string(&c).unwrap();
         prop_assert_eq!(serde_json::from_str::<Conversation>(&json).unwrap(), c);
+        check_agent_figures(&seen, now)?;
     }
+}
+
+/// The analytics of the records this run produced: each agent's turns add up, and the
+/// turns counted as lost for silence are the ones the machine took back for it.
+fn check_agent_figures(seen: &Seen, now: Millis) -> Result<(), TestCaseError> {
+    use crate::analytics::{summarize, Handover, Period};
+    let handovers: Vec<Handover> = seen
+        .records
+        .values()
+        .map(|record| Handover {
+            conversation_id: "c",
+            record,
+            question: None,
+        })
+        .collect();
+    let period = Period {
+        from: Millis(0),
+        to: Millis(now.0 + 1),
+        utc_offset_minutes: 0,
+    };
+    let s = summarize(&handovers, &period);
+    prop_assert_eq!(s.statuses.total as usize, seen.records.len());
+    for a in &s.agents {
+        prop_assert_eq!(
+            a.resolved + a.transferred_away + a.lost_for_silence + a.in_progress,
+            a.handled,
+            "{:?}",
+            a
+        );
+        prop_assert_eq!(
+            a.lost_for_silence,
+            seen.silences.get(&a.agent.id).copied().unwrap_or(0),
+            "{:?}",
+            a
+        );
+        prop_assert!(a.first_reply.count <= a.handled);
+    }
+    let turns: usize = seen.records.values().map(|r| r.holders.len()).sum();
+    prop_assert_eq!(
+        s.agents.iter().map(|a| a.handled as usize).sum::<usize>(),
+        turns
+    );
+    Ok(())
 }
 
 fn candidates() -> impl Strategy<Value = Vec<Candidate>> {
@@ -489,7 +551,11 @@ proptest! {
         let mut rec = HandoverRecord::new(1, Trigger::Unknown, DEFAULT_ASSISTANT, t(0));
         rec.team = team;
         if let Some(id) = held {
-            rec.holders.push(Holding { agent: agent(&format!("a{id}"), "x"), at: t(1) });
+            rec.holders.push(Holding {
+                agent: agent(&format!("a{id}"), "x"),
+                at: t(1),
+                first_reply_at: None,
+            });
         }
         let eligible: Vec<&Candidate> =
             agents.iter().filter(|c| may_take(&s, &rec, &c.agent.id, &c.teams)).collect();

@@ -151,7 +151,8 @@ fn a_claim_assigns_and_announces_the_agent() {
         rec.holders,
         vec![Holding {
             agent: ana(),
-            at: t(10 * SEC)
+            at: t(10 * SEC),
+            first_reply_at: None,
         }]
     );
     assert_eq!(rec.revision, 2);

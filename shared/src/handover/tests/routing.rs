@@ -94,6 +94,7 @@ fn earlier_holders_are_not_given_the_handover_again() {
     rec.holders.push(Holding {
         agent: ben(),
         at: t(1),
+        first_reply_at: None,
     });
     let agents = [
         candidate(ana(), &[], Presence::Online, 2),
