@@ -6,3 +6,4 @@ pub mod analytics;
 pub mod handover;
 pub mod json;
 pub mod protocol;
+pub mod team;

@@ -3,7 +3,7 @@
 // that names it, never a hang. (tests/e2e/selfhost.test.mjs does the same on workerd.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, freshState, api, login, goOnline, AGENTS } from "./harness.mjs";
+import { startWorker, freshState, api, login, goOnline, AGENTS, agentsSetting } from "./harness.mjs";
 import { heldConversation } from "./visitor.mjs";
 
 const [ANA, BEN] = AGENTS;
@@ -15,9 +15,10 @@ const workers = {
   secret: () => startWorker(freshState(), undefined, { AUTH_SECRET: undefined }),
   short: () => startWorker(freshState(), undefined, { AUTH_SECRET: "too-short" }),
   agents: () => startWorker(freshState(), undefined, {
-    AGENTS: `${ANA.email}:${ANA.name}:${ANA.password};ben@trailhead.test:Ben`,
+    AGENTS: `${agentsSetting([ANA])};ben@trailhead.test:Ben`,
   }),
   teams: () => startWorker(freshState(), undefined, { TEAMS: "support" }),
+  plain: () => startWorker(freshState(), undefined, { AGENTS: `${ANA.email}:${ANA.name}:${ANA.password}` }),
 };
 
 test("optional settings unset mean none; a missing or malformed one is an error naming it", async () => {
@@ -51,8 +52,10 @@ test("optional settings unset mean none; a missing or malformed one is an error 
     await misconfigured(started.secret, "/api/conversations", {}, /AUTH_SECRET is not set/);
     await misconfigured(started.short, "/api/conversations", {}, /AUTH_SECRET is shorter than 16 characters/);
     const credentials = { email: ANA.email, password: ANA.password };
-    await misconfigured(started.agents, "/api/login", credentials, /AGENTS has an entry that is not email:Name:password \(entry 2\)/);
+    await misconfigured(started.agents, "/api/login", credentials, /AGENTS has an entry that is not email:Name:hash \(entry 2\)/);
     await misconfigured(started.teams, "/api/login", credentials, /TEAMS has an entry that is not team:email,email \(entry 1\)/);
+    await misconfigured(started.plain, "/api/login", credentials, /AGENTS entry 1 holds no password hash: make one with scripts\/hash-password/);
+    assert.doesNotMatch(JSON.stringify((await api(started.plain.base, "POST", "/api/login", { body: credentials })).body), /pw-/);
     // The message names the entry, never its text (a password).
     assert.doesNotMatch(JSON.stringify((await api(started.agents.base, "POST", "/api/login", { body: credentials })).body), /pw-/);
   } finally {

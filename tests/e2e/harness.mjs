@@ -1,6 +1,7 @@
 // Starts the real Worker on workerd (wrangler dev, built bundle) on a free port with its
 // own storage, and gives tests small HTTP and WebSocket clients for the protocol.
 import { spawn } from "node:child_process";
+import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -41,10 +42,23 @@ export function freshState() {
 
 const START_SECONDS = 180;
 
+/**
+ * A password as `AGENTS` holds it: what `scripts/hash-password` prints (PBKDF2-SHA256,
+ * 100,000 iterations, a random salt).
+ */
+export function hashPassword(password) {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, 100_000, 32, "sha256");
+  return `pbkdf2-sha256.100000.${salt.toString("hex")}.${hash.toString("hex")}`;
+}
+
+/** `AGENTS` for `agents`: email:Name:hash entries. */
+export const agentsSetting = (agents) => agents.map((a) => `${a.email}:${a.name}:${hashPassword(a.password)}`).join(";");
+
 /** The test agents, admins and teams as the Worker reads them (README, "Configure"). */
 const SECRETS = {
   AUTH_SECRET: "e2e-secret-0123456789abcdef",
-  AGENTS: AGENTS.map((a) => `${a.email}:${a.name}:${a.password}`).join(";"),
+  AGENTS: agentsSetting(AGENTS),
   ADMINS: AGENTS[0].email,
   TEAMS: Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";"),
 };

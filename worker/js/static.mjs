@@ -54,7 +54,14 @@ async function headerRules(env) {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/api/")) return env.API.fetch(request);
+    if (url.pathname.startsWith("/api/")) {
+      // Only Cloudflare sets CF-Connecting-IP; here a client could, and dodge the sign-in
+      // lockout's count per address. Without it the Worker counts by X-Forwarded-For,
+      // which the owner's proxy sets.
+      const headers = new Headers(request.headers);
+      headers.delete("cf-connecting-ip");
+      return env.API.fetch(new Request(request, { headers }));
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response("method not allowed", { status: 405, headers: { allow: "GET, HEAD" } });
     }

@@ -1,6 +1,9 @@
 //! Who is calling: visitors hold a token bound to their conversation, agents a signed,
-//! expiring token from `POST /api/login`. Both are HMAC-SHA256 over `AUTH_SECRET`, so no
-//! object has to be asked to check them.
+//! expiring token from `POST /api/login`. Both are HMAC-SHA256 over `AUTH_SECRET`, so the
+//! router checks them without asking an object. An agent's token also carries their
+//! role and their account's generation; the object that serves the request checks that
+//! generation is still the account's (the workspace in its storage, a conversation in
+//! its copy), so a disabled agent's tokens stop working at once.
 
 use crate::config::{self, Setting};
 use crate::error::{ApiError, ApiResult};
@@ -24,9 +27,43 @@ pub struct Keys {
     secret: Vec<u8>,
 }
 
+/// Whom an object's request is for: the actor, and for an agent the generation their
+/// token was signed for, which the object checks.
+pub struct Caller {
+    pub actor: Actor,
+    pub generation: Option<u64>,
+}
+
+impl From<Session> for Caller {
+    fn from(s: Session) -> Self {
+        Caller {
+            actor: Actor::Agent(s.agent),
+            generation: Some(s.generation),
+        }
+    }
+}
+
+impl From<Actor> for Caller {
+    fn from(actor: Actor) -> Self {
+        Caller {
+            actor,
+            generation: None,
+        }
+    }
+}
+
+/// A signed-in agent, as their token says.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Session {
+    pub agent: AgentRef,
+    pub admin: bool,
+    pub generation: u64,
+}
+
 #[derive(Serialize, Deserialize)]
 struct AgentClaims {
-    agent: AgentRef,
+    #[serde(flatten)]
+    session: Session,
     exp: u64,
 }
 
@@ -66,9 +103,9 @@ impl Keys {
         })
     }
 
-    pub fn agent_token(&self, agent: &AgentRef, now: Millis) -> String {
+    pub fn agent_token(&self, session: &Session, now: Millis) -> String {
         let claims = AgentClaims {
-            agent: agent.clone(),
+            session: session.clone(),
             exp: now.0 + AGENT_TOKEN_TTL_MS,
         };
         let payload = hex(&serde_json::to_vec(&claims).expect("claims serialise"));
@@ -79,7 +116,7 @@ impl Keys {
         format!("{payload}.{sig}")
     }
 
-    pub fn agent(&self, token: &str, now: Millis) -> ApiResult<AgentRef> {
+    pub fn agent(&self, token: &str, now: Millis) -> ApiResult<Session> {
         let invalid =
             || ApiError::Unauthorized("the agent token is not valid; log in again".into());
         let (payload, sig) = token.split_once('.').ok_or_else(invalid)?;
@@ -95,23 +132,11 @@ impl Keys {
                 "your login has expired; log in again".into(),
             ));
         }
-        Ok(claims.agent)
-    }
-
-    /// Compares passwords through the MAC so the comparison takes the same time whatever
-    /// the input.
-    pub fn same_password(&self, given: &str, expected: &str) -> bool {
-        let expected = self
-            .mac(&[b"password:", expected.as_bytes()])
-            .finalize()
-            .into_bytes();
-        self.mac(&[b"password:", given.as_bytes()])
-            .verify_slice(&expected)
-            .is_ok()
+        Ok(claims.session)
     }
 }
 
-/// A new random conversation id: 16 bytes as 32 hex digits.
+/// A new random id (a conversation's, an invitation's secret): 16 bytes as 32 hex digits.
 pub fn random_id() -> ApiResult<String> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;

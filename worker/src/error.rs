@@ -24,6 +24,11 @@ pub enum ApiError {
         unchanged: &'static str,
         fields: Vec<FieldError>,
     },
+    /// Too many failed sign-ins: `429` with `Retry-After`.
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// A setting of the Worker's environment is missing or malformed: the message names
     /// it and says how to fix it, for whoever runs this deployment.
     Misconfigured(String),
@@ -55,6 +60,7 @@ impl ApiError {
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
             ApiError::Conflict(m) => plain(ErrorCode::Conflict, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
+            ApiError::TooManyRequests { message, .. } => plain(ErrorCode::TooManyRequests, message),
             ApiError::Refused(r) => r.body(),
             ApiError::BadFields { unchanged, fields } => plain(
                 ErrorCode::BadRequest,
@@ -85,6 +91,15 @@ impl ApiError {
         let response = match &self {
             ApiError::BadFields { fields, .. } => {
                 Response::from_json(&FieldsRefused { body, fields })?
+            }
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                let mut response = Response::from_json(&body)?;
+                response
+                    .headers_mut()
+                    .set("retry-after", &retry_after_secs.to_string())?;
+                response
             }
             _ => Response::from_json(&body)?,
         };

@@ -5,6 +5,7 @@
 use crate::auth::{hex, unhex, Actor};
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
+use crate::workspace::Standing;
 use baton_shared::handover::{QueueAnswer, Settings};
 use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
 use serde::de::DeserializeOwned;
@@ -14,6 +15,8 @@ use worker::{
 };
 
 const ACTOR_HEADER: &str = "x-baton-actor";
+/// The generation of the agent's account their token was signed for.
+const GENERATION_HEADER: &str = "x-baton-generation";
 
 /// A conversation asks the workspace's queue for an agent.
 #[derive(Serialize, Deserialize)]
@@ -68,14 +71,17 @@ pub struct QueueNews {
 /// this time ([`AssistantNews`]); this is for news that got lost.
 pub const SETTINGS_KEPT_MS: u64 = 5 * 60 * 1000;
 
-/// What a conversation holds of its assistant: the settings, and which revision of the
-/// knowledge base is current. The workspace's answer to a conversation's read
-/// (`GET /assistant`), and its word when either changed.
+/// What a conversation holds of its assistant: the settings, which revision of the
+/// knowledge base is current, and the workspace's active agents and teams (whose tokens
+/// hold, who may claim and be transferred to). The workspace's answer to a conversation's
+/// read (`GET /assistant`), and its word when any of it changed.
 #[derive(Serialize, Deserialize, Clone)]
 pub struct AssistantNews {
     pub assistant: String,
     pub settings: Settings,
     pub knowledge: u64,
+    pub agents: Vec<Standing>,
+    pub teams: Vec<String>,
 }
 
 /// A conversation's handover record changed.
@@ -89,18 +95,23 @@ pub fn now() -> Millis {
     Millis(worker::Date::now().as_millis())
 }
 
-/// A request to an object, with the actor set by us and never taken from the client.
+/// A request to an object, with the actor set by us and never taken from the client,
+/// and for an agent, the generation of the account their token was signed for.
 pub fn object_request(
     path_and_query: &str,
     method: Method,
-    actor: Option<&Actor>,
+    actor: Option<(&Actor, Option<u64>)>,
     body: Option<String>,
     headers: Headers,
 ) -> ApiResult<Request> {
     headers.delete(ACTOR_HEADER)?;
-    if let Some(actor) = actor {
+    headers.delete(GENERATION_HEADER)?;
+    if let Some((actor, generation)) = actor {
         // Hex keeps any name (accents included) inside what a header may carry.
         headers.set(ACTOR_HEADER, &hex(&serde_json::to_vec(actor)?))?;
+        if let Some(generation) = generation {
+            headers.set(GENERATION_HEADER, &generation.to_string())?;
+        }
     }
     let mut init = RequestInit::new();
     init.with_method(method).with_headers(headers);
@@ -111,6 +122,22 @@ pub fn object_request(
         &format!("https://object{path_and_query}"),
         &init,
     )?)
+}
+
+/// The generation an agent's token was signed for; none for calls between objects.
+pub fn generation(req: &Request) -> ApiResult<Option<u64>> {
+    Ok(req
+        .headers()
+        .get(GENERATION_HEADER)?
+        .and_then(|g| g.parse().ok()))
+}
+
+/// The actor the router put on a request, if it came through the router.
+pub fn caller(req: &Request) -> ApiResult<Option<Actor>> {
+    match req.headers().get(ACTOR_HEADER)? {
+        None => Ok(None),
+        Some(_) => actor(req).map(Some),
+    }
 }
 
 /// The actor the router put on a request.

@@ -4,11 +4,11 @@
 //! the workspace's (the single writer); export and the closest entries are answered
 //! here, from what it gives and from the isolate's index.
 
-use crate::auth::{Actor, Keys};
+use crate::auth::Keys;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_response, AssistantNews};
 use crate::knowledge::{self, Revision};
-use crate::router::{admin, agent, assistant_of, forward, not_found};
+use crate::router::{admin, agent, assistant_of, forward, not_found, still_holds};
 use baton_assistant::docs;
 use serde::Deserialize;
 use worker::{Env, Method, Request, Response};
@@ -38,20 +38,17 @@ pub async fn route(
     let to_workspace = |tail: &str| format!("/knowledge{tail}?assistant={assistant}");
     let method = req.method();
     let (inner, actor) = match (method, rest) {
-        (Method::Post, ["suggestions"]) => (
-            to_workspace("/suggestions"),
-            Actor::Agent(agent(req, keys)?),
-        ),
+        (Method::Post, ["suggestions"]) => (to_workspace("/suggestions"), agent(req, keys)?),
         (Method::Get, ["closest"]) => {
-            agent(req, keys)?;
+            still_holds(env, agent(req, keys)?).await?;
             return closest(env, &assistant, options.q.as_deref().unwrap_or_default()).await;
         }
         (Method::Get, ["export"]) => {
-            admin(req, env, keys)?;
+            still_holds(env, admin(req, keys)?).await?;
             return export(env, &assistant, options.format.as_deref()).await;
         }
         (Method::Post, ["import"]) => {
-            let actor = Actor::Agent(admin(req, env, keys)?);
+            let actor = admin(req, keys)?;
             let mode = match options.mode.as_deref() {
                 None | Some("replace") => "replace",
                 Some("merge") => "merge",
@@ -73,14 +70,14 @@ pub async fn route(
         | (Method::Get, ["suggestions"])
         | (Method::Post, ["suggestions", _, "publish"])
         | (Method::Delete, ["suggestions", _]) => {
-            let actor = Actor::Agent(admin(req, env, keys)?);
+            let actor = admin(req, keys)?;
             // The segments as sent: one that is no id or number finds nothing.
             let tail: String = rest.iter().map(|s| format!("/{s}")).collect();
             (to_workspace(&tail), actor)
         }
         _ => return Err(not_found(&path)),
     };
-    forward(&internal::workspace(env)?, req, &inner, &actor).await
+    forward(&internal::workspace(env)?, req, &inner, actor).await
 }
 
 fn format_of(format: Option<&str>) -> ApiResult<&'static str> {

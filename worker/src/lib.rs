@@ -2,16 +2,17 @@
 //! conversation and one per workspace (queue, presence, settings), and the built-in
 //! assistant.
 
-mod accounts;
 mod assistant;
 mod auth;
 mod bench;
+mod bootstrap;
 mod config;
 mod conversation;
 mod error;
 mod internal;
 mod knowledge;
 mod knowledge_api;
+mod password;
 mod router;
 mod socket;
 mod sql;

@@ -8,7 +8,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, now, AssistantNews, SETTINGS_KEPT_MS};
-use baton_shared::protocol::Millis;
+use crate::workspace::Standing;
+use baton_shared::protocol::{AgentRef, Millis, TransferTarget};
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -46,12 +47,63 @@ impl AssistantCopy {
     }
 
     /// What the router or the workspace handed over: a new conversation's, or news.
-    pub fn set(&self, news: AssistantNews) {
+    /// Returns the agents whose standing it changed (disabled, removed, signed out),
+    /// whose sockets must close.
+    pub fn set(&self, news: AssistantNews) -> Vec<String> {
+        let before = self.held.borrow().as_ref().map(|(_, copy)| copy.clone());
+        let changed = match &before {
+            Some(before) => before
+                .agents
+                .iter()
+                .filter(|old| {
+                    !news
+                        .agents
+                        .iter()
+                        .any(|new| new.id == old.id && new.generation == old.generation)
+                })
+                .map(|old| old.id.clone())
+                .collect(),
+            None => Vec::new(),
+        };
         self.keep(now(), Rc::new(news));
+        changed
     }
 
     fn keep(&self, at: Millis, copy: Rc<AssistantNews>) {
         *self.held.borrow_mut() = Some((at, copy));
+    }
+}
+
+/// The standing of the agent behind a request: their token, of `generation`, holds only
+/// while their account is active and has not moved on.
+pub fn standing<'a>(
+    copy: &'a AssistantNews,
+    agent: &AgentRef,
+    generation: Option<u64>,
+) -> ApiResult<&'a Standing> {
+    copy.agents
+        .iter()
+        .find(|s| s.id == agent.id && Some(s.generation) == generation)
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "you were signed out (your account changed); sign in again".into(),
+            )
+        })
+}
+
+/// Refuses a transfer to a team or agent the workspace does not have (or not active).
+pub fn check_target(copy: &AssistantNews, to: &TransferTarget) -> ApiResult<()> {
+    match to {
+        TransferTarget::Team(team) if !copy.teams.contains(team) => Err(ApiError::BadRequest(
+            format!("there is no team {team:?} to transfer to; the Team page lists the teams"),
+        )),
+        TransferTarget::Agent(agent) if !copy.agents.iter().any(|s| s.id == agent.id) => {
+            Err(ApiError::BadRequest(format!(
+                "there is no active agent {:?} to transfer to; the Team page lists the agents",
+                agent.id
+            )))
+        }
+        _ => Ok(()),
     }
 }
 

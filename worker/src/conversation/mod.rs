@@ -9,7 +9,6 @@ mod assistant;
 mod run;
 mod store;
 
-use crate::accounts;
 use crate::auth::Actor;
 use crate::bench;
 use crate::error::{respond, ApiError, ApiResult};
@@ -147,7 +146,8 @@ impl ConversationObject {
             (Method::Post, "/assistant") => {
                 let news: AssistantNews = json_body(&mut req, "assistant news").await?;
                 if news.assistant == store.machine()?.assistant() {
-                    self.assistant.set(news);
+                    let signed_out = self.assistant.set(news);
+                    self.close_agents(&signed_out);
                 }
                 return json_response(&serde_json::json!({}), 200);
             }
@@ -163,8 +163,22 @@ impl ConversationObject {
             }
             _ => {}
         }
-        store.id()?;
+        let id = store.id()?;
         let actor = internal::actor(&req)?;
+        // An agent's token must still hold, by this conversation's copy of the accounts.
+        let standing = match &actor {
+            Actor::Agent(agent) => {
+                let copy = self
+                    .assistant
+                    .get(&self.env, &id, store.machine()?.assistant())
+                    .await?;
+                Some((
+                    assistant::standing(&copy, agent, internal::generation(&req)?)?.clone(),
+                    copy,
+                ))
+            }
+            Actor::Visitor => None,
+        };
         let after = req.query::<AfterQuery>().map(|q| q.after).unwrap_or(0);
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => self.accept(store, actor, after).await,
@@ -187,7 +201,7 @@ impl ConversationObject {
             }
             (Method::Post, "/claim") => {
                 let agent = agent_only(actor)?;
-                let teams = accounts::teams_of(&self.env, &agent.id)?;
+                let teams = standing.map(|(s, _)| s.teams).unwrap_or_default();
                 let event = Event::Claim {
                     agent: agent.clone(),
                     teams,
@@ -198,7 +212,9 @@ impl ConversationObject {
             (Method::Post, "/transfer") => {
                 let agent = agent_only(actor)?;
                 let body: TransferRequest = json_body(&mut req, "transfer").await?;
-                accounts::check_target(&self.env, &body.to)?;
+                if let Some((_, copy)) = &standing {
+                    assistant::check_target(copy, &body.to)?;
+                }
                 let event = Event::Transfer {
                     agent,
                     to: body.to,
@@ -232,6 +248,20 @@ impl ConversationObject {
                 json_response(&store.machine()?.handover(), 200)
             }
             _ => Err(ApiError::NotFound("no such conversation route".into())),
+        }
+    }
+
+    /// Closes the sockets of agents who must sign in again (code 4001: the inbox does).
+    fn close_agents(&self, ids: &[String]) {
+        if ids.is_empty() {
+            return;
+        }
+        for ws in self.state.get_websockets_with_tag("agent") {
+            if let Ok(Some(Actor::Agent(agent))) = ws.deserialize_attachment::<Actor>() {
+                if ids.contains(&agent.id) {
+                    let _ = ws.close(Some(4001), Some("signed out: the account changed"));
+                }
+            }
         }
     }
 

@@ -6,12 +6,11 @@
 use super::knowledge::{refused, ImportMode};
 use super::suggestions::Saved;
 use super::{Stores, WorkspaceObject};
-use crate::accounts;
-use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now, optional_json_body};
 use crate::knowledge::Revision;
 use baton_assistant::docs::{self, EntryDoc};
+use baton_shared::team::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::{Method, Request, Response};
@@ -96,12 +95,11 @@ impl WorkspaceObject {
                 return json_response(&json!({ "suggestions": waiting }), 200);
             }
             (Method::Post, ["suggestions"]) => {
-                let Actor::Agent(agent) = internal::actor(&req)? else {
-                    return Err(ApiError::Unauthorized("only agents save answers".into()));
-                };
+                let (session, role) = self.session_of(stores, &req)?;
+                let agent = session.agent;
                 let saved: Saved = json_body(&mut req, "saved answer").await?;
                 let saved = saved.checked().map_err(refused)?;
-                if !accounts::is_admin(&self.env, &agent) {
+                if role != Role::Admin {
                     let suggestion = stores.suggestions.add(assistant, saved, &agent, now())?;
                     return json_response(
                         &json!({ "published": false, "suggestion": suggestion }),

@@ -1,5 +1,5 @@
-//! Who holds a copy of an assistant's settings, and the news of a change still to give
-//! them. A conversation keeps the settings it read for [`SETTINGS_KEPT_MS`]; a change
+//! Who holds a copy of an assistant (its settings, its knowledge revision, the accounts),
+//! and the news of a change still to give them. A conversation keeps the settings it read for [`SETTINGS_KEPT_MS`]; a change
 //! is announced to every conversation that read that assistant's within that time, by
 //! the workspace's alarm, so no conversation asks again on its messages.
 
@@ -70,6 +70,17 @@ impl Readers {
              SELECT conversation_id, assistant FROM settings_readers \
              WHERE assistant = ? AND read_at >= ?",
             vec![assistant.into(), SqlStorageValue::from(expired_before(now))],
+        )?;
+        Ok(())
+    }
+
+    /// What every assistant's copy holds of the accounts changed: every conversation
+    /// holding one is to hear of it.
+    pub fn announce_all(&self, now: Millis) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT OR REPLACE INTO settings_news (conversation_id, assistant) \
+             SELECT conversation_id, assistant FROM settings_readers WHERE read_at >= ?",
+            vec![SqlStorageValue::from(expired_before(now))],
         )?;
         Ok(())
     }
