@@ -3,13 +3,12 @@
 //! known one. Words are interned as numbers once, at parse time, so that
 //! answering compares integers instead of strings.
 
-use std::collections::BTreeMap;
-
-use crate::kb::Entry;
+use crate::hash::FastMap;
+use crate::kb::EntryText;
 use crate::lexicon::{
     GENERIC_GOODS, GENERIC_STRENGTH, SPECIFIC_GOODS, STOP_WORDS, SYNONYMS, SYNONYM_STRENGTH,
 };
-use crate::text::{self, Token};
+use crate::text::{self, Token, Vocabulary, WordId};
 
 /// Match strength of a word read through one typo, and through two.
 const ONE_TYPO: f32 = 0.85;
@@ -31,61 +30,85 @@ pub(crate) struct QueryTerm {
     pub weight: f32,
 }
 
-/// An entry's words as term ids, with their weights.
+/// What scoring needs of an entry beyond where it uses each term.
 #[derive(Debug, Clone)]
 pub(crate) struct EntryTerms {
-    /// Per question: its distinct terms and their weights.
-    pub questions: Vec<Vec<(TermId, f32)>>,
-    /// Distinct terms of the answer.
-    pub answer: Vec<TermId>,
+    /// Per question: the sum of its distinct terms' weights.
+    pub question_weights: Vec<f32>,
 }
+
+/// Where an entry uses a term.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Use {
+    /// The entry's position in the knowledge base.
+    pub entry: u32,
+    /// Which of its questions, or [`IN_ANSWER`].
+    pub question: u32,
+    /// The term's position among the question's terms (0 in the answer).
+    pub position: u32,
+}
+
+/// [`Use::question`] of a term in the entry's answer: after all its questions.
+pub(crate) const IN_ANSWER: u32 = u32::MAX;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Index {
-    ids: BTreeMap<String, TermId>,
+    ids: FastMap<String, TermId>,
     /// Per term: its weight (see [`Index::build`]).
     weights: Vec<f32>,
     /// Per term: related terms sorted by id, with the relation's strength.
     related: Vec<Vec<(TermId, f32)>>,
+    /// Per term: where entries use it, in knowledge-base order and each
+    /// entry's questions before its answer, so that a question is scored only
+    /// against what it can match.
+    postings: Vec<Vec<Use>>,
     /// Weight of a word nobody uses; the highest there is.
     unknown_weight: f32,
     /// Every known spelling (surface form or stem) and the term it means,
     /// shortest first, for typo correction.
-    spellings: Vec<(Vec<char>, TermId)>,
+    spellings: Vec<(Spelling, TermId)>,
     /// Stop words long enough to be misspelt ("shoud").
-    stop_spellings: Vec<Vec<char>>,
+    stop_spellings: Vec<Spelling>,
     /// Per entry, in knowledge-base order.
     pub entries: Vec<EntryTerms>,
 }
 
 impl Index {
-    pub fn build(entries: &[Entry]) -> Self {
+    pub fn build(entries: &[EntryText], vocabulary: &Vocabulary) -> Self {
         let mut index = Index {
-            ids: BTreeMap::new(),
+            ids: FastMap::default(),
             weights: Vec::new(),
             related: Vec::new(),
+            postings: Vec::new(),
             unknown_weight: 0.0,
             spellings: Vec::new(),
             stop_spellings: Vec::new(),
             entries: Vec::new(),
         };
-        let mut spellings: BTreeMap<String, TermId> = BTreeMap::new();
 
-        // Knowledge-base words, and in how many entries each appears.
-        let mut doc_freq: Vec<u32> = Vec::new();
-        for entry in entries {
-            let mut seen: Vec<TermId> = Vec::new();
-            for token in entry.questions.iter().flatten().chain(&entry.answer_tokens) {
-                let id = index.intern(&token.stem);
-                spellings.insert(token.surface.clone(), id);
-                spellings.insert(token.stem.clone(), id);
-                if !seen.contains(&id) {
-                    seen.push(id);
-                    doc_freq.resize(index.ids.len(), 0);
-                    doc_freq[id as usize] += 1;
+        // Knowledge-base words, and where each entry uses them.
+        let mut reading = Reading::new(vocabulary);
+        for (entry, at) in entries.iter().zip(0..) {
+            for (question, words) in (0..).zip(&entry.questions) {
+                for (position, &word) in (0..).zip(words) {
+                    let id = reading.read(&mut index, word);
+                    index.postings[id as usize].push(Use {
+                        entry: at,
+                        question,
+                        position,
+                    });
                 }
             }
+            for &word in &entry.answer {
+                let id = reading.read(&mut index, word);
+                index.postings[id as usize].push(Use {
+                    entry: at,
+                    question: IN_ANSWER,
+                    position: 0,
+                });
+            }
         }
+        let mut spellings = reading.spellings();
 
         for group in SYNONYMS {
             for (i, a) in group.iter().enumerate() {
@@ -108,20 +131,24 @@ impl Index {
             .chain(GENERIC_GOODS)
         {
             let id = index.intern(&text::stem(word));
-            spellings.entry(word.to_string()).or_insert(id);
+            spellings.entry(word).or_insert(id);
         }
         let terms = index.ids.len();
         index.related.resize(terms, Vec::new());
         for list in &mut index.related {
             list.sort_by_key(|(t, _)| *t);
         }
-        doc_freq.resize(terms, 0);
 
         // Smoothed IDF over entries: a word no entry uses gets the highest
         // weight, so an unknown topic word ("bicycles") pulls the confidence
         // down hard. Lexicon-only words borrow the weight of their most
         // common relative in the knowledge base ("parcel" weighs like
         // "package").
+        let doc_freq: Vec<u32> = index
+            .postings
+            .iter()
+            .map(|uses| uses.chunk_by(|a, b| a.entry == b.entry).count() as u32)
+            .collect();
         let docs = entries.len() as f32;
         let idf = |df: u32| ((docs + 1.0) / (df as f32 + 0.5)).ln();
         index.unknown_weight = idf(0);
@@ -146,38 +173,31 @@ impl Index {
             })
             .collect();
 
-        index.spellings = spellings
+        let mut spellings: Vec<(Spelling, TermId)> = spellings
             .into_iter()
-            .map(|(s, id)| (s.chars().collect(), id))
+            .map(|(s, id)| (Spelling::new(s), id))
             .collect();
-        index.spellings.sort_by_key(|(chars, _)| chars.len());
+        // Shortest first, then alphabetical: the order in which equally near
+        // corrections are listed. Spellings are unique, so the order is total.
+        spellings.sort_unstable_by(|(a, _), (b, _)| {
+            let (a, b) = (&a.chars, &b.chars);
+            a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+        });
+        index.spellings = spellings;
         index.stop_spellings = STOP_WORDS
             .iter()
-            .map(|w| w.chars().collect::<Vec<char>>())
-            .filter(|w| text::allowed_edits(w.len()) > 0)
+            .map(|w| Spelling::new(w))
+            .filter(|w| text::allowed_edits(w.chars.len()) > 0)
             .collect();
 
         index.entries = entries
             .iter()
-            .map(|entry| {
-                let questions = entry
+            .map(|entry| EntryTerms {
+                question_weights: entry
                     .questions
                     .iter()
-                    .map(|q| {
-                        q.iter()
-                            .map(|t| index.ids[&t.stem])
-                            .map(|id| (id, index.weight(id)))
-                            .collect()
-                    })
-                    .collect();
-                let mut answer: Vec<TermId> = entry
-                    .answer_tokens
-                    .iter()
-                    .map(|t| index.ids[&t.stem])
-                    .collect();
-                answer.sort_unstable();
-                answer.dedup();
-                EntryTerms { questions, answer }
+                    .map(|q| q.iter().map(|&w| index.weight(reading.term(w))).sum())
+                    .collect(),
             })
             .collect();
         index
@@ -206,6 +226,7 @@ impl Index {
         }
         let id = self.ids.len() as TermId;
         self.ids.insert(stem.to_owned(), id);
+        self.postings.push(Vec::new());
         id
     }
 
@@ -213,14 +234,14 @@ impl Index {
         self.weights[id as usize]
     }
 
-    /// 1 for the same term, the relation's strength for related terms, else 0.
-    pub fn relation(&self, a: TermId, b: TermId) -> f32 {
-        if a == b {
-            return 1.0;
-        }
-        let list = &self.related[a as usize];
-        list.binary_search_by_key(&b, |&(t, _)| t)
-            .map_or(0.0, |i| list[i].1)
+    /// Terms related to `id`, sorted by id, with the relation's strength.
+    pub fn related(&self, id: TermId) -> &[(TermId, f32)] {
+        &self.related[id as usize]
+    }
+
+    /// Where entries use `id`.
+    pub fn uses(&self, id: TermId) -> &[Use] {
+        &self.postings[id as usize]
     }
 
     /// Turns question tokens into scoring terms: known words as they are,
@@ -271,18 +292,19 @@ impl Index {
     }
 
     fn correct(&self, token: &Token) -> Correction {
-        let surface: Vec<char> = token.surface.chars().collect();
-        let stem: Vec<char> = token.stem.chars().collect();
-        let (shortest, longest) = (stem.len().min(surface.len()), stem.len().max(surface.len()));
+        let surface = Spelling::new(&token.surface);
+        let stem = Spelling::new(&token.stem);
+        let (surface_len, stem_len) = (surface.chars.len(), stem.chars.len());
+        let (shortest, longest) = (stem_len.min(surface_len), stem_len.max(surface_len));
         let mut best = usize::MAX;
         let mut candidates: Vec<TermId> = Vec::new();
         // Spellings are sorted by length; only those within two letters of
         // the word can be close enough.
         let first = self
             .spellings
-            .partition_point(|(s, _)| s.len() + 2 < shortest);
+            .partition_point(|(s, _)| s.chars.len() + 2 < shortest);
         for (spelling, id) in &self.spellings[first..] {
-            if spelling.len() > longest + 2 {
+            if spelling.chars.len() > longest + 2 {
                 break;
             }
             let mut d = typo_distance(&surface, spelling);
@@ -314,14 +336,103 @@ impl Index {
     }
 }
 
+/// The knowledge base's words as the index reads them, entry after entry:
+/// which term each word means, and when its spellings were last read.
+struct Reading<'v> {
+    vocabulary: &'v Vocabulary,
+    /// Per word: the term it means and when it was last read (as the number
+    /// of words read before), once read.
+    words: Vec<Option<(TermId, u32)>>,
+    /// Per term read: a word with its stem, and when the stem was last read.
+    stems: Vec<(WordId, u32)>,
+    read: u32,
+}
+
+impl<'v> Reading<'v> {
+    fn new(vocabulary: &'v Vocabulary) -> Self {
+        Reading {
+            vocabulary,
+            words: vec![None; vocabulary.len()],
+            stems: Vec::new(),
+            read: 0,
+        }
+    }
+
+    /// Reads the next word of the knowledge base; returns its term. Terms are
+    /// interned as the knowledge base first uses them, before the lexicon's.
+    fn read(&mut self, index: &mut Index, word: WordId) -> TermId {
+        let id = match self.words[word as usize] {
+            Some((id, _)) => id,
+            None => index.intern(&self.vocabulary.token(word).stem),
+        };
+        self.words[word as usize] = Some((id, self.read));
+        match self.stems.get_mut(id as usize) {
+            Some(stem) => stem.1 = self.read,
+            None => self.stems.push((word, self.read)),
+        }
+        self.read += 1;
+        id
+    }
+
+    /// The term of a word read.
+    fn term(&self, word: WordId) -> TermId {
+        self.words[word as usize]
+            .expect("every word of the entries is read first")
+            .0
+    }
+
+    /// Every spelling read (words as written and their stems) and the term it
+    /// means. A string can be both a word and another word's stem, meaning
+    /// different terms ("cris" is read as "cri", and is the stem of
+    /// "crises"): the one read last counts.
+    fn spellings(&self) -> FastMap<&'v str, TermId> {
+        let mut latest: FastMap<&str, (TermId, u32)> = FastMap::default();
+        let mut offer = |spelling: &'v str, id: TermId, read: u32| {
+            let kept = latest.entry(spelling).or_insert((id, read));
+            if read > kept.1 {
+                *kept = (id, read);
+            }
+        };
+        for (word, read) in (0..).zip(&self.words) {
+            if let Some((id, read)) = *read {
+                offer(&self.vocabulary.token(word).surface, id, read);
+            }
+        }
+        for (id, &(word, read)) in (0..).zip(&self.stems) {
+            offer(&self.vocabulary.token(word).stem, id, read);
+        }
+        latest
+            .into_iter()
+            .map(|(spelling, (id, _))| (spelling, id))
+            .collect()
+    }
+}
+
 enum Correction {
     Filler,
     Unknown,
     Known(Vec<(TermId, f32)>),
 }
 
+/// A spelling ready for typo checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Spelling {
+    chars: Vec<char>,
+    /// Its letters as a set: one of 64 bits per letter (a few letters share one).
+    letters: u64,
+}
+
+impl Spelling {
+    fn new(word: &str) -> Self {
+        let chars: Vec<char> = word.chars().collect();
+        let letters = chars.iter().fold(0, |set, &c| set | 1 << (c as u32 % 64));
+        Spelling { chars, letters }
+    }
+}
+
 /// Edit distance if it is within what the shorter word tolerates, else MAX.
-fn typo_distance(a: &[char], b: &[char]) -> usize {
+fn typo_distance(a: &Spelling, b: &Spelling) -> usize {
+    let (letters, a, b) = ((a.letters, b.letters), &a.chars, &b.chars);
     let shorter = a.len().min(b.len());
     let allowed = text::allowed_edits(shorter);
     if allowed == 0 {
@@ -333,7 +444,18 @@ fn typo_distance(a: &[char], b: &[char]) -> usize {
     if shorter <= 4 && !is_swap(a, b) {
         return usize::MAX;
     }
+    // Rules out most known words at the cost of a few instructions.
+    if fewest_edits(letters) > allowed {
+        return usize::MAX;
+    }
     text::edit_distance_within(a, b, allowed).unwrap_or(usize::MAX)
+}
+
+/// At most the edit distance between two words with these letter sets: each
+/// letter that one has and the other lacks takes an edit of its own (a swap
+/// adds or removes none).
+fn fewest_edits((a, b): (u64, u64)) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
 }
 
 /// Same letters, two neighbours swapped.
@@ -354,12 +476,14 @@ mod tests {
     use crate::kb;
 
     fn demo_index() -> Index {
-        Index::build(&kb::parse(include_str!("../knowledge-base.json")).unwrap())
+        let parsed = kb::parse(include_str!("../knowledge-base.json")).unwrap();
+        Index::build(&parsed.texts, &parsed.vocabulary)
     }
 
     /// Stems the question's words were read as; "?" for unknown words.
     fn read(index: &Index, question: &str) -> Vec<String> {
-        let by_id: BTreeMap<TermId, &String> = index.ids.iter().map(|(s, &id)| (id, s)).collect();
+        let by_id: std::collections::HashMap<TermId, &String> =
+            index.ids.iter().map(|(s, &id)| (id, s)).collect();
         index
             .resolve(&text::tokens(question))
             .iter()
@@ -409,14 +533,43 @@ mod tests {
         assert_eq!(terms[2].weight, NUMBER_WEIGHT);
     }
 
+    /// 1 for the same term, the relation's strength for related terms, else 0.
+    fn relation(index: &Index, a: TermId, b: TermId) -> f32 {
+        if a == b {
+            return 1.0;
+        }
+        let list = index.related(a);
+        list.binary_search_by_key(&b, |&(t, _)| t)
+            .map_or(0.0, |i| list[i].1)
+    }
+
+    #[test]
+    fn letter_sets_never_count_more_edits_than_needed() {
+        let index = demo_index();
+        let words: Vec<&Spelling> = index.spellings.iter().map(|(s, _)| s).collect();
+        for a in &words {
+            for b in &words {
+                if let Some(d) = text::edit_distance_within(&a.chars, &b.chars, 3) {
+                    assert!(fewest_edits((a.letters, b.letters)) <= d, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn relations_are_symmetric_and_graded() {
         let index = demo_index();
         let id = |w: &str| index.ids[&text::stem(w)];
-        assert_eq!(index.relation(id("refund"), id("return")), SYNONYM_STRENGTH);
-        assert_eq!(index.relation(id("return"), id("refund")), SYNONYM_STRENGTH);
-        assert_eq!(index.relation(id("boot"), id("item")), GENERIC_STRENGTH);
-        assert_eq!(index.relation(id("boot"), id("tent")), 0.0);
-        assert_eq!(index.relation(id("tent"), id("tent")), 1.0);
+        assert_eq!(
+            relation(&index, id("refund"), id("return")),
+            SYNONYM_STRENGTH
+        );
+        assert_eq!(
+            relation(&index, id("return"), id("refund")),
+            SYNONYM_STRENGTH
+        );
+        assert_eq!(relation(&index, id("boot"), id("item")), GENERIC_STRENGTH);
+        assert_eq!(relation(&index, id("boot"), id("tent")), 0.0);
+        assert_eq!(relation(&index, id("tent"), id("tent")), 1.0);
     }
 }

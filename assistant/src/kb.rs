@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::docs::EntryDoc;
-use crate::text::{self, Token};
+use crate::text::{Vocabulary, WordId};
 
 /// Why a knowledge base was rejected. Each variant names the offending entry
 /// so that whoever edits the JSON can find it.
@@ -61,7 +61,7 @@ struct RawKb {
     entries: Vec<EntryDoc>,
 }
 
-/// One validated entry, with its text already tokenized.
+/// One validated entry: what a reply needs.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub id: String,
@@ -70,18 +70,33 @@ pub(crate) struct Entry {
     pub handover: bool,
     /// The first question as written: what the assistant offers when it is near.
     pub title: String,
-    /// Tokens of each question, in the order the JSON gives them.
-    pub questions: Vec<Vec<Token>>,
-    pub answer_tokens: Vec<Token>,
 }
 
-pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
+/// An entry's text as words of the knowledge base's [`Vocabulary`]: what the
+/// index is built from.
+#[derive(Debug)]
+pub(crate) struct EntryText {
+    /// Tokens of each question, in the order the JSON gives them.
+    pub questions: Vec<Vec<WordId>>,
+    pub answer: Vec<WordId>,
+}
+
+/// Entries read and tokenized, ready to index.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub entries: Vec<Entry>,
+    /// Per entry, in the same order.
+    pub texts: Vec<EntryText>,
+    pub vocabulary: Vocabulary,
+}
+
+pub(crate) fn parse(json: &str) -> Result<Parsed, KbError> {
     let raw: RawKb = serde_json::from_str(json).map_err(|e| KbError::InvalidJson(e.to_string()))?;
     if raw.entries.is_empty() {
         return Err(KbError::NoEntries);
     }
     let mut seen = BTreeSet::new();
-    let mut entries = Vec::with_capacity(raw.entries.len());
+    let mut parsed = Parsed::default();
     for (index, raw) in raw.entries.into_iter().enumerate() {
         let id = raw.id.trim().to_owned();
         if id.is_empty() {
@@ -102,7 +117,7 @@ pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
             if question.trim().is_empty() {
                 return Err(KbError::EmptyQuestion { id });
             }
-            let tokens = text::tokens(question);
+            let tokens = parsed.vocabulary.tokens(question);
             if tokens.is_empty() {
                 return Err(KbError::QuestionWithoutKeywords {
                     id,
@@ -111,33 +126,42 @@ pub(crate) fn parse(json: &str) -> Result<Vec<Entry>, KbError> {
             }
             questions.push(tokens);
         }
-        entries.push(Entry {
-            answer_tokens: text::tokens(&answer),
+        parsed.texts.push(EntryText {
+            questions,
+            answer: parsed.vocabulary.tokens(&answer),
+        });
+        parsed.entries.push(Entry {
             title: raw.questions[0].trim().to_owned(),
             id,
             answer,
             handover: raw.handover,
-            questions,
         });
     }
-    Ok(entries)
+    Ok(parsed)
 }
 
-/// An entry that passed [`EntryDoc::problems`], ready for the index; its questions
-/// without words to match are left out (the checks refuse them where owners write).
-pub(crate) fn from_doc(doc: &EntryDoc) -> Entry {
-    let questions: Vec<Vec<Token>> = doc
-        .questions
-        .iter()
-        .map(|q| text::tokens(q))
-        .filter(|t| !t.is_empty())
-        .collect();
-    Entry {
-        id: doc.id.clone(),
-        answer: doc.answer.clone(),
-        handover: doc.handover,
-        title: doc.questions.first().cloned().unwrap_or_default(),
-        questions,
-        answer_tokens: text::tokens(&doc.answer),
+/// Entries that passed [`EntryDoc::problems`], ready for the index; their
+/// questions without words to match are left out (the checks refuse them where
+/// owners write).
+pub(crate) fn from_docs(docs: &[EntryDoc]) -> Parsed {
+    let mut parsed = Parsed::default();
+    for doc in docs {
+        let questions = doc
+            .questions
+            .iter()
+            .map(|q| parsed.vocabulary.tokens(q))
+            .filter(|t| !t.is_empty())
+            .collect();
+        parsed.texts.push(EntryText {
+            questions,
+            answer: parsed.vocabulary.tokens(&doc.answer),
+        });
+        parsed.entries.push(Entry {
+            id: doc.id.clone(),
+            answer: doc.answer.clone(),
+            handover: doc.handover,
+            title: doc.questions.first().cloned().unwrap_or_default(),
+        });
     }
+    parsed
 }

@@ -3,10 +3,10 @@
 //! Words are written in plain form; they are stemmed when a knowledge base is
 //! built, so "shipping" here also covers "shipped" and "ships".
 
-/// Words that carry no topic. Must stay sorted (binary search; a unit test
-/// checks). Question words ("how", "when") are here too: the topic words
-/// decide the answer, and keeping them made unrelated "how do I …" questions
-/// look alike.
+/// Words that carry no topic. Must stay sorted (a unit test checks), which
+/// keeps duplicates out and the list easy to search by eye. Question words
+/// ("how", "when") are here too: the topic words decide the answer, and
+/// keeping them made unrelated "how do I …" questions look alike.
 #[rustfmt::skip]
 pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "able", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any",

@@ -7,6 +7,7 @@
 //! table), which is predictable, tiny in wasm and needs no model.
 
 pub mod docs;
+mod hash;
 mod index;
 mod kb;
 mod lexicon;
@@ -85,23 +86,19 @@ impl KnowledgeBase {
     /// # Errors
     /// A [`KbError`] naming the first problem found.
     pub fn from_json(json: &str) -> Result<Self, KbError> {
-        let entries = kb::parse(json)?;
-        let index = Index::build(&entries);
-        Ok(KnowledgeBase {
-            entries,
-            index,
-            threshold: DEFAULT_THRESHOLD,
-        })
+        Ok(Self::indexed(kb::parse(json)?))
     }
 
     /// Indexes entries that passed [`docs::problems_of_all`]; none at all is a knowledge
     /// base that knows nothing (a new assistant's).
     pub fn from_docs(docs: &[docs::EntryDoc]) -> Self {
-        let entries: Vec<Entry> = docs.iter().map(kb::from_doc).collect();
-        let index = Index::build(&entries);
+        Self::indexed(kb::from_docs(docs))
+    }
+
+    fn indexed(parsed: kb::Parsed) -> Self {
         KnowledgeBase {
-            entries,
-            index,
+            index: Index::build(&parsed.texts, &parsed.vocabulary),
+            entries: parsed.entries,
             threshold: DEFAULT_THRESHOLD,
         }
     }
@@ -142,16 +139,14 @@ impl KnowledgeBase {
     /// [`Reply::Unknown`] when no entry reaches the threshold.
     #[must_use]
     pub fn answer(&self, question: &str) -> Reply {
-        let ranked = self.ranked(question);
+        let ranked = self.ranked(question, MAX_SUGGESTIONS);
         match ranked.first() {
-            Some(&(entry, confidence)) if confidence > 0.0 && confidence >= self.threshold => {
-                Reply::Answer {
-                    entry_id: entry.id.clone(),
-                    text: entry.answer.clone(),
-                    confidence,
-                    handover: entry.handover,
-                }
-            }
+            Some(&(entry, confidence)) if confidence >= self.threshold => Reply::Answer {
+                entry_id: entry.id.clone(),
+                text: entry.answer.clone(),
+                confidence,
+                handover: entry.handover,
+            },
             best => Reply::Unknown {
                 best_confidence: best.map_or(0.0, |&(_, c)| c),
                 near: ranked
@@ -168,10 +163,8 @@ impl KnowledgeBase {
     /// an agent's answer to it might belong, as one more of their questions.
     #[must_use]
     pub fn closest(&self, question: &str, n: usize) -> Vec<Near> {
-        self.ranked(question)
+        self.ranked(question, n)
             .into_iter()
-            .take_while(|(_, s)| *s > 0.0)
-            .take(n)
             .map(|(entry, score)| Near {
                 entry_id: entry.id.clone(),
                 question: entry.title.clone(),
@@ -180,18 +173,28 @@ impl KnowledgeBase {
             .collect()
     }
 
-    /// Every entry with its score for `question`, best first; ties keep their order.
-    fn ranked(&self, question: &str) -> Vec<(&Entry, f32)> {
+    /// The `limit` entries scoring best above 0 for `question`, best first; ties
+    /// keep their order.
+    fn ranked(&self, question: &str, limit: usize) -> Vec<(&Entry, f32)> {
         let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let query = self.index.resolve(&text::tokens(&question));
-        let mut ranked: Vec<(&Entry, f32)> = self
-            .entries
-            .iter()
-            .zip(&self.index.entries)
-            .map(|(entry, terms)| (entry, score::score_entry(&self.index, terms, &query)))
+        let terms = self.index.resolve(&text::tokens(&question));
+        let query = score::Query::new(&self.index, &terms);
+        let mut ranked: Vec<(usize, f32)> = score::scores(&self.index, &query)
+            .into_iter()
+            .filter(|&(_, score)| score > 0.0)
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // Ties go by position, so the order is total and only the first
+        // `limit` need sorting.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(order);
         ranked
+            .into_iter()
+            .map(|(at, score)| (&self.entries[at], score))
+            .collect()
     }
 
     /// Number of entries.
@@ -220,18 +223,17 @@ mod debug {
         for q in questions.split('|').filter(|q| !q.trim().is_empty()) {
             let tokens = text::tokens(q);
             let query = kb.index.resolve(&tokens);
-            let mut scored: Vec<(f32, &str)> = kb
-                .entries
-                .iter()
-                .zip(&kb.index.entries)
-                .map(|(e, terms)| (score::score_entry(&kb.index, terms, &query), e.id.as_str()))
+            let prepared = score::Query::new(&kb.index, &query);
+            let mut scored: Vec<(f32, &str)> = score::scores(&kb.index, &prepared)
+                .into_iter()
+                .map(|(at, score)| (score, kb.entries[at].id.as_str()))
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
             let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
             let weights: Vec<String> = query.iter().map(|t| format!("{:.2}", t.weight)).collect();
             println!(
                 "{q:?}\n  stems {stems:?} weights {weights:?}\n  {:?}",
-                &scored[..3]
+                &scored[..scored.len().min(3)]
             );
         }
     }
@@ -266,9 +268,7 @@ mod debug {
         let t = std::time::Instant::now();
         for _ in 0..n {
             for q in &terms {
-                for e in &kb.index.entries {
-                    let _ = score::score_entry(&kb.index, e, q);
-                }
+                let _ = score::scores(&kb.index, &score::Query::new(&kb.index, q));
             }
         }
         println!("score {:?}", t.elapsed() / (n * 4));

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{PHRASES, STOP_WORDS};
 
 /// A content word: its normalised surface form (kept for typo matching) and
@@ -14,111 +15,282 @@ pub(crate) struct Token {
     pub stem: String,
 }
 
-/// Full pipeline: normalise, rewrite phrases, drop stop words and one-letter
-/// words, stem. Duplicates are removed (first occurrence wins) because a
-/// repeated word should not count twice.
+/// [`Vocabulary::tokens`] of one text, as words.
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
-    for word in rewrite_phrases(words(text)) {
-        if word.chars().count() < 2 || is_stop_word(&word) {
-            continue;
-        }
-        let stem = stem(&word);
-        // "says" is as empty as "say".
-        if is_stop_word(&stem) {
-            continue;
-        }
-        if !out.iter().any(|t| t.stem == stem) {
-            out.push(Token {
-                surface: word,
-                stem,
-            });
-        }
-    }
-    out
+    let mut vocabulary = Vocabulary::default();
+    let ids = vocabulary.tokens(text);
+    ids.into_iter()
+        .map(|id| vocabulary.token(id).clone())
+        .collect()
 }
 
-/// Lowercases and splits on anything that is not a letter or digit.
-/// Apostrophes are removed rather than split on, so "what's" becomes "whats"
-/// (a stop word) and "product's" becomes "products".
-pub(crate) fn words(text: &str) -> Vec<String> {
-    let mut cleaned = String::with_capacity(text.len());
+/// Position of a distinct word in a [`Vocabulary`].
+pub(crate) type WordId = u32;
+
+/// A distinct word, as the pipeline needs it.
+#[derive(Debug, Clone)]
+struct Word {
+    token: Token,
+    /// Position of its stem among the vocabulary's distinct stems.
+    stem: u32,
+    /// A stop word, which phrases may skip between their words.
+    stop: bool,
+    /// Kept once phrases are rewritten: neither it nor its stem is a stop
+    /// word, and it has more than one letter.
+    content: bool,
+    /// Positions in [`PHRASES`] of the phrases that start with its stem.
+    phrases: &'static [usize],
+}
+
+/// The distinct words of many texts, each worked out once (its stem, whether
+/// it is a stop word): a knowledge base uses a few thousand words over and
+/// over, and doing that for every occurrence was most of an index's build time.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary {
+    ids: FastMap<String, WordId>,
+    words: Vec<Word>,
+    stems: FastMap<String, u32>,
+    /// Per stem: the last text that used it (counting from 1), to drop repeats.
+    last_text: Vec<u32>,
+    texts: u32,
+}
+
+impl Vocabulary {
+    /// Full pipeline: normalise, rewrite phrases, drop stop words and
+    /// one-letter words, stem. Duplicates are removed (first occurrence wins)
+    /// because a repeated word should not count twice.
+    pub fn tokens(&mut self, text: &str) -> Vec<WordId> {
+        let mut words = Vec::new();
+        for_each_word(text, |word| words.push(self.id(word)));
+        let words = self.rewrite_phrases(&words);
+        self.texts += 1;
+        words
+            .into_iter()
+            .filter(|&id| self.words[id as usize].content && self.first_in_text(id))
+            .collect()
+    }
+
+    /// The word's surface form and stem.
+    pub fn token(&self, id: WordId) -> &Token {
+        &self.words[id as usize].token
+    }
+
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True the first time the current text uses the word's stem.
+    fn first_in_text(&mut self, id: WordId) -> bool {
+        let stem = self.words[id as usize].stem as usize;
+        let first = self.last_text[stem] != self.texts;
+        self.last_text[stem] = self.texts;
+        first
+    }
+
+    fn id(&mut self, word: &str) -> WordId {
+        match self.ids.get(word) {
+            Some(&id) => id,
+            None => self.add(word),
+        }
+    }
+
+    fn add(&mut self, surface: &str) -> WordId {
+        let token = token(surface);
+        let stop = is_stop_word(surface);
+        // "says" is as empty as "say".
+        let content = surface.chars().nth(1).is_some() && !stop && !is_stop_word(&token.stem);
+        let stems = self.stems.len() as u32;
+        let stem = *self.stems.entry(token.stem.clone()).or_insert(stems);
+        if stem == stems {
+            self.last_text.push(0);
+        }
+        let phrases = phrases()
+            .by_first
+            .get(&token.stem)
+            .map_or(&[][..], Vec::as_slice);
+        let id = self.words.len() as WordId;
+        self.ids.insert(surface.to_owned(), id);
+        self.words.push(Word {
+            token,
+            stem,
+            stop,
+            content,
+            phrases,
+        });
+        id
+    }
+
+    /// Replaces multi-word expressions by one word that carries their
+    /// meaning ("how much" → "cost", "send it back" → "return"). Words are
+    /// compared by stem so that "sending it back" matches too.
+    fn rewrite_phrases(&mut self, words: &[WordId]) -> Vec<WordId> {
+        let phrases = &phrases().list;
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            // A phrase starts with its first word (see `match_phrase`); among
+            // those that start here, the first in the list wins.
+            let starting = self.words[words[i] as usize].phrases;
+            let matched = starting
+                .iter()
+                .find_map(|&at| Some((at, self.match_phrase(words, i, &phrases[at].pattern)?)));
+            match matched {
+                Some((at, end)) => {
+                    for word in &phrases[at].replacement {
+                        let id = self.id(word);
+                        out.push(id);
+                    }
+                    i = end;
+                }
+                None => {
+                    out.push(words[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// If the phrase whose word stems are `pattern` starts at `start`,
+    /// returns the index just past its last word.
+    fn match_phrase(&self, words: &[WordId], start: usize, pattern: &[String]) -> Option<usize> {
+        let mut at = start;
+        for (k, part) in pattern.iter().enumerate() {
+            let mut skipped = 0;
+            loop {
+                let word = &self.words[*words.get(at)? as usize];
+                if word.token.stem == *part {
+                    break;
+                }
+                // Only the gaps between words may hold stop words, not the start.
+                if k == 0 || skipped == PHRASE_GAP || !word.stop {
+                    return None;
+                }
+                skipped += 1;
+                at += 1;
+            }
+            at += 1;
+        }
+        Some(at)
+    }
+}
+
+/// Lowercases and splits on anything that is not a letter or digit, handing
+/// each word to `f`. Apostrophes are removed rather than split on, so
+/// "what's" becomes "whats" (a stop word) and "product's" becomes "products".
+fn for_each_word(text: &str, f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        for_each_ascii_word(text, f);
+    } else {
+        for_each_unicode_word(text, f);
+    }
+}
+
+/// [`for_each_word`] for ASCII text, the usual case: a word already in lower
+/// case and without apostrophes is handed over as it is, without a copy.
+fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'`';
+    let bytes = text.as_bytes();
+    let mut lowered = String::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let len = bytes[start..].iter().position(|&b| !in_word(b));
+        let end = len.map_or(bytes.len(), |len| start + len);
+        let run = &text[start..end];
+        if run
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            if !run.is_empty() {
+                f(run);
+            }
+        } else {
+            lowered.clear();
+            lowered.extend(
+                run.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+            if !lowered.is_empty() {
+                f(&lowered);
+            }
+        }
+        start = end + 1;
+    }
+}
+
+fn for_each_unicode_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
     for c in text.chars() {
         match c {
             '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' => {}
-            c if c.is_alphanumeric() => cleaned.extend(c.to_lowercase()),
-            _ => cleaned.push(' '),
+            c if c.is_alphanumeric() => word.extend(c.to_lowercase()),
+            _ if word.is_empty() => {}
+            _ => {
+                f(&word);
+                word.clear();
+            }
         }
     }
-    cleaned.split_whitespace().map(str::to_owned).collect()
+    if !word.is_empty() {
+        f(&word);
+    }
 }
 
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<FastSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// How many stop words may sit between the words of a phrase
 /// ("send it back", "log me in").
 const PHRASE_GAP: usize = 2;
 
-/// Stems of each phrase's words, computed once.
-fn phrase_stems() -> &'static [Vec<String>] {
-    static STEMS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    STEMS.get_or_init(|| {
-        PHRASES
+/// A phrase of [`PHRASES`], ready to match.
+struct Phrase {
+    /// Stems of its words.
+    pattern: Vec<String>,
+    /// The words it is replaced by.
+    replacement: Vec<&'static str>,
+}
+
+/// [`PHRASES`] ready to match.
+struct Phrases {
+    list: Vec<Phrase>,
+    /// By the stem of their first word, the positions in `list` of the
+    /// phrases that start with it (ascending).
+    by_first: FastMap<String, Vec<usize>>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASE_TABLE: OnceLock<Phrases> = OnceLock::new();
+    PHRASE_TABLE.get_or_init(|| {
+        let list: Vec<Phrase> = PHRASES
             .iter()
-            .map(|(pattern, _)| pattern.split(' ').map(stem).collect())
-            .collect()
+            .map(|(pattern, replacement)| Phrase {
+                pattern: pattern.split(' ').map(stem).collect(),
+                replacement: replacement.split(' ').collect(),
+            })
+            .collect();
+        let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();
+        for (at, phrase) in list.iter().enumerate() {
+            by_first
+                .entry(phrase.pattern[0].clone())
+                .or_default()
+                .push(at);
+        }
+        Phrases { list, by_first }
     })
 }
 
-/// Replaces multi-word expressions by one word that carries their meaning
-/// ("how much" → "cost", "send it back" → "return"). Words are compared by
-/// stem so that "sending it back" matches too.
-pub(crate) fn rewrite_phrases(words: Vec<String>) -> Vec<String> {
-    let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    'outer: while i < words.len() {
-        for ((_, replacement), pattern) in PHRASES.iter().zip(phrase_stems()) {
-            if let Some(end) = match_phrase(&words, &stems, i, pattern) {
-                out.extend(replacement.split(' ').map(str::to_owned));
-                i = end;
-                continue 'outer;
-            }
-        }
-        out.push(words[i].clone());
-        i += 1;
+/// A word with its stem.
+fn token(word: &str) -> Token {
+    Token {
+        stem: stem(word),
+        surface: word.to_owned(),
     }
-    out
-}
-
-/// If the phrase whose word stems are `pattern` starts at `start`, returns
-/// the index just past its last word.
-fn match_phrase(
-    words: &[String],
-    stems: &[String],
-    start: usize,
-    pattern: &[String],
-) -> Option<usize> {
-    let mut at = start;
-    for (k, part) in pattern.iter().enumerate() {
-        let mut skipped = 0;
-        loop {
-            let word = words.get(at)?;
-            if stems[at] == *part {
-                break;
-            }
-            // Only the gaps between words may hold stop words, not the start.
-            if k == 0 || skipped == PHRASE_GAP || !is_stop_word(word) {
-                return None;
-            }
-            skipped += 1;
-            at += 1;
-        }
-        at += 1;
-    }
-    Some(at)
 }
 
 /// Light suffix stripping: enough to merge plurals and common verb forms
@@ -241,8 +413,14 @@ mod tests {
         tokens(text).into_iter().map(|t| t.stem).collect()
     }
 
+    fn words(text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        for_each_word(text, |word| words.push(word.to_owned()));
+        words
+    }
+
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted_and_unique() {
         assert!(
             STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
             "STOP_WORDS must be sorted and unique"
@@ -257,6 +435,23 @@ mod tests {
         );
         assert_eq!(words("Don\u{2019}t  go"), ["dont", "go"]);
         assert_eq!(words("  \t "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ascii_text_splits_as_unicode_text_does() {
+        for text in [
+            "What's your RETURN-policy?!",
+            "a'b '' `x` don't it`s",
+            "50 jackets, 2XL  and 3x",
+            "",
+            "  .,;  ",
+            "under_score-and/slash",
+        ] {
+            let (mut ascii, mut unicode) = (Vec::new(), Vec::new());
+            for_each_ascii_word(text, |w| ascii.push(w.to_owned()));
+            for_each_unicode_word(text, |w| unicode.push(w.to_owned()));
+            assert_eq!(ascii, unicode, "{text:?}");
+        }
     }
 
     #[test]
