@@ -44,13 +44,17 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
     (0..5000)
         .map(|_| {
             let n = 2 + rng.below(2);
-            (0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
+            (0..n)
+                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                .collect()
         })
         .collect()
 }
 
 fn sentence(rng: &mut Rng, words: &[String], len: usize) -> Vec<String> {
-    (0..len).map(|_| words[rng.word(words.len())].clone()).collect()
+    (0..len)
+        .map(|_| words[rng.word(words.len())].clone())
+        .collect()
 }
 
 fn entries(rng: &mut Rng, words: &[String]) -> Vec<EntryDoc> {
@@ -74,7 +78,10 @@ fn questions(rng: &mut Rng, words: &[String], entries: &[EntryDoc]) -> Vec<Strin
         .map(|i| {
             if i % 2 == 0 {
                 let entry = &entries[rng.below(entries.len())];
-                let mut q: Vec<&str> = entry.questions[0].trim_end_matches('?').split(' ').collect();
+                let mut q: Vec<&str> = entry.questions[0]
+                    .trim_end_matches('?')
+                    .split(' ')
+                    .collect();
                 q.remove(rng.below(q.len()));
                 q.reverse();
                 q.join(" ")
