@@ -52,6 +52,9 @@ impl From<Actor> for Caller {
     }
 }
 
+/// What an agent whose token no longer holds is told, wherever it is checked.
+pub const SIGNED_OUT: &str = "you were signed out (your account changed); sign in again";
+
 /// A signed-in agent, as their token says.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Session {

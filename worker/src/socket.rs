@@ -32,3 +32,9 @@ pub fn close_back(ws: &WebSocket, code: usize, reason: String) {
     };
     let _ = ws.close(Some(code), Some(reason));
 }
+
+/// Closes the socket of an agent whose account changed (disabled, removed, another role or
+/// password): code 4001, on which the inbox signs in again.
+pub fn close_signed_out(ws: &WebSocket) {
+    let _ = ws.close(Some(4001), Some("signed out: the account changed"));
+}

@@ -6,6 +6,7 @@
 //! messages never each ask the workspace, one object for every chat; and however many
 //! events find the copy expired at once, one read is in flight.
 
+use crate::auth::SIGNED_OUT;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, now, AssistantNews, SETTINGS_KEPT_MS};
 use crate::workspace::Standing;
@@ -84,11 +85,7 @@ pub fn standing<'a>(
     copy.agents
         .iter()
         .find(|s| s.id == agent.id && Some(s.generation) == generation)
-        .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "you were signed out (your account changed); sign in again".into(),
-            )
-        })
+        .ok_or_else(|| ApiError::Unauthorized(SIGNED_OUT.into()))
 }
 
 /// Refuses a transfer to a team or agent the workspace does not have (or not active).

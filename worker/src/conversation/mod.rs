@@ -15,7 +15,7 @@ use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, optional_json_body, AssistantNews, QueueNews,
 };
-use crate::socket::{close_back, send, send_all};
+use crate::socket::{close_back, close_signed_out, send, send_all};
 use crate::sql::Sql;
 use assistant::AssistantCopy;
 use baton_shared::handover::{Conversation, Event};
@@ -251,7 +251,7 @@ impl ConversationObject {
         }
     }
 
-    /// Closes the sockets of agents who must sign in again (code 4001: the inbox does).
+    /// Closes the sockets of agents who must sign in again.
     fn close_agents(&self, ids: &[String]) {
         if ids.is_empty() {
             return;
@@ -259,7 +259,7 @@ impl ConversationObject {
         for ws in self.state.get_websockets_with_tag("agent") {
             if let Ok(Some(Actor::Agent(agent))) = ws.deserialize_attachment::<Actor>() {
                 if ids.contains(&agent.id) {
-                    let _ = ws.close(Some(4001), Some("signed out: the account changed"));
+                    close_signed_out(&ws);
                 }
             }
         }

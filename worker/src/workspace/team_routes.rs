@@ -6,11 +6,12 @@
 
 use super::accounts::Row;
 use super::{Stores, WorkspaceObject};
-use crate::auth::{hex, random_id, Actor, Keys, Session};
+use crate::auth::{hex, random_id, Actor, Keys, Session, SIGNED_OUT};
 use crate::bootstrap::agent_id;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now};
 use crate::password::{self, Hash};
+use crate::socket::close_signed_out;
 use baton_shared::protocol::{FieldError, LoginRequest, LoginResponse, Millis};
 use baton_shared::team::{
     self, locked_for, normal_email, Member, MemberChange, NewMember, Role, Status,
@@ -19,7 +20,7 @@ use baton_shared::team::{
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use worker::{Method, Request, Response, WebSocket};
+use worker::{Method, Request, Response};
 
 /// What the Team page's refusals leave as it was.
 const UNCHANGED: &str = "the team was";
@@ -98,11 +99,7 @@ impl WorkspaceObject {
 
     /// The agent behind an agent's request, if their token still holds, and their role.
     pub(super) fn session_of(&self, stores: &Stores, req: &Request) -> ApiResult<(Session, Role)> {
-        let signed_out = || {
-            ApiError::Unauthorized(
-                "you were signed out (your account changed); sign in again".into(),
-            )
-        };
+        let signed_out = || ApiError::Unauthorized(SIGNED_OUT.into());
         let Actor::Agent(agent) = internal::actor(req)? else {
             return Err(ApiError::Unauthorized(
                 "only a signed-in agent can do this".into(),
@@ -395,9 +392,4 @@ impl WorkspaceObject {
         stores.readers.announce_all(now())?;
         internal::set_alarm(&self.state, now()).await
     }
-}
-
-/// Closes a socket whose agent must sign in again (code 4001: the inbox then does).
-pub fn close_signed_out(ws: &WebSocket) {
-    let _ = ws.close(Some(4001), Some("signed out: the account changed"));
 }

@@ -1,6 +1,6 @@
 // An agent's own account: following an invitation (choose a password, then signed in)
 // and changing one's password. Both end with a new token from the server.
-import { el } from './render.js';
+import { showProblems } from './render.js';
 
 /**
  * `api` is the inbox's; `signedIn(loginResponse)` starts a session with what the server
@@ -13,9 +13,7 @@ export function setupAccount({ api, signedIn, showError }) {
     dialog: $('#password'), form: $('#password-form'), errors: $('#password-form .field-errors'),
     open: $('#change-password'), cancel: $('#password-cancel'),
   };
-  const problems = (err) => ui.errors.replaceChildren(...(err.fields?.length
-    ? err.fields.map((f) => el('li', { text: `${f.field}: ${f.problem}` }))
-    : [el('li', { text: err.message })]));
+  const problems = (err) => showProblems(ui.errors, err);
 
   /** The invitation's secret in the link (`/inbox/#invite=…`), if this page was opened with one. */
   const invitation = () => (location.hash.startsWith('#invite=') ? location.hash.slice('#invite='.length) : null);

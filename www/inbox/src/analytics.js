@@ -8,7 +8,7 @@
 // (GET /api/analytics, shared/src/analytics.rs); this page only shows them.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { el, saveFile } from './render.js';
+import { el, saveFile, adminPage } from './render.js';
 
 const DAY_MS = 86_400_000;
 
@@ -315,12 +315,5 @@ export function setupAnalytics({ api, report, learn }) {
     if (question && shown) learn({ assistant: shown.assistant, question });
   });
 
-  return {
-    show() {
-      view.hidden = false;
-      title.focus();
-      load();
-    },
-    hide() { view.hidden = true; },
-  };
+  return adminPage(view, title, load);
 }

@@ -1,7 +1,7 @@
 // The knowledge page, for admins: one assistant's entries with a search, add, edit and
 // delete; import and export; the answers agents saved, waiting to be published; and the
 // questions the assistant could not answer, each with "Answer this".
-import { el, saveFile } from './render.js';
+import { el, saveFile, adminPage, showProblems } from './render.js';
 
 /**
  * `api` is the inbox's; `learn(options)` opens the "Save as answer" form; `report(err)`
@@ -27,12 +27,6 @@ export function setupKnowledge({ api, learn, report }) {
 
   const assistant = () => ui.assistant.value.trim() || 'default';
   const say = (text) => { ui.status.textContent = text; };
-
-  function fieldErrors(list, err) {
-    list.replaceChildren(...(err.fields?.length
-      ? err.fields.map((f) => el('li', { text: f.field ? `${f.field}: ${f.problem}` : f.problem }))
-      : [el('li', { text: err.message })]));
-  }
 
   async function load() {
     const a = assistant();
@@ -141,7 +135,7 @@ export function setupKnowledge({ api, learn, report }) {
       say(`Saved ${entry.id}. Conversations answer from it within moments.`);
       ui.entries.querySelector(`li[data-entry="${CSS.escape(entry.id)}"] button.edit`)?.focus();
     } catch (err) {
-      fieldErrors(ui.formErrors, err);
+      showProblems(ui.formErrors, err);
     }
   });
 
@@ -195,7 +189,7 @@ export function setupKnowledge({ api, learn, report }) {
     ui.importErrors.replaceChildren();
     const file = ui.file.files?.[0];
     if (!file) {
-      fieldErrors(ui.importErrors, { message: 'Choose a JSON or CSV file first.' });
+      showProblems(ui.importErrors, { message: 'Choose a JSON or CSV file first.' });
       return;
     }
     const csv = file.name.toLowerCase().endsWith('.csv') || file.type === 'text/csv';
@@ -205,7 +199,7 @@ export function setupKnowledge({ api, learn, report }) {
       await load();
       say(`Imported ${file.name}: ${res.entries} entries now.`);
     } catch (err) {
-      fieldErrors(ui.importErrors, err);
+      showProblems(ui.importErrors, err);
     }
   });
 
@@ -222,12 +216,7 @@ export function setupKnowledge({ api, learn, report }) {
   ui.exportCsv.addEventListener('click', () => download('csv'));
 
   return {
-    show() {
-      ui.view.hidden = false;
-      ui.title.focus();
-      load();
-    },
-    hide() { ui.view.hidden = true; },
+    ...adminPage(ui.view, ui.title, load),
     /** After a save or a publish from the form: read it all again when shown. */
     refresh() { if (!ui.view.hidden) load(); },
   };

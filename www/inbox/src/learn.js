@@ -2,7 +2,7 @@
 // question) into knowledge. The visitor's question and the answer, both editable, go in
 // as a new entry or as one more question of an existing entry, the closest offered.
 // An admin's save is published at once; anyone else's waits for an admin.
-import { el } from './render.js';
+import { el, showProblems } from './render.js';
 
 /** How long the question rests before the closest entries are asked for again. */
 const CLOSEST_AFTER_MS = 300;
@@ -24,13 +24,6 @@ export function setupLearn({ api, onDone }) {
   let timer = null;
 
   const target = () => ui.form.querySelector('input[name=target]:checked')?.value ?? '';
-
-  function showErrors(err) {
-    const items = err.fields?.length
-      ? err.fields.map((f) => el('li', { text: `${f.field}: ${f.problem}` }))
-      : [el('li', { text: err.message })];
-    ui.errors.replaceChildren(...items);
-  }
 
   /** The answer is the new entry's; joining an entry keeps that entry's answer. */
   function syncTarget() {
@@ -81,7 +74,7 @@ export function setupLearn({ api, onDone }) {
       ui.dialog.close();
       onDone(result, c);
     } catch (err) {
-      showErrors(err);
+      showProblems(ui.errors, err);
     } finally {
       ui.save.disabled = false;
     }

@@ -145,3 +145,25 @@ export function fillMessage(li, msg, me) {
   const body = el('div', { cls: 'text', text: msg.text });
   li.replaceChildren(...[head, body, role === 'system' ? at : null].filter(Boolean));
 }
+
+/** Shows a refused call's problems in `list`, one item per field, or its message. */
+export function showProblems(list, err) {
+  list.replaceChildren(...(err.fields?.length
+    ? err.fields.map((f) => el('li', { text: f.field ? `${f.field}: ${f.problem}` : f.problem }))
+    : [el('li', { text: err.message })]));
+}
+
+/**
+ * An admin page's `{show(), hide()}`: shown, its heading takes the focus and `load()`
+ * reads it again.
+ */
+export function adminPage(section, heading, load) {
+  return {
+    show() {
+      section.hidden = false;
+      heading.focus();
+      load();
+    },
+    hide() { section.hidden = true; },
+  };
+}

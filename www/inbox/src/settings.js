@@ -3,7 +3,7 @@
 // person thinks of them, each with its default and a short help line. Saving sends only
 // the fields that changed; the API's refusals are shown beside their fields, and the
 // visitor's messages are previewed with their placeholders filled in.
-import { el } from './render.js';
+import { el, adminPage } from './render.js';
 import {
   Problem, assignment, check, defaultTeam, eligible, languages, lines, message, number, optionalText, seconds, select,
 } from './settings-fields.js';
@@ -368,12 +368,5 @@ export function setupSettings({ api, report, me = () => null }) {
     }
   }
 
-  return {
-    show() {
-      view.hidden = false;
-      title.focus();
-      load();
-    },
-    hide() { view.hidden = true; },
-  };
+  return adminPage(view, title, load);
 }

@@ -1,7 +1,7 @@
 // The Team page, for admins: the agents (role, teams, disable or enable, remove, a new
 // invitation for one who has not signed in), adding an agent with a one-time
 // invitation link, and the teams (create, rename, delete).
-import { el } from './render.js';
+import { adminPage, el, showProblems } from './render.js';
 
 const STATUS = { invited: 'invited, not signed in yet', active: 'active', disabled: 'disabled' };
 
@@ -20,9 +20,6 @@ export function setupTeam({ api, me, report }) {
   let team = { agents: [], teams: [] };
 
   const say = (text) => { ui.status.textContent = text; };
-  const problems = (list, err) => list.replaceChildren(...(err.fields?.length
-    ? err.fields.map((f) => el('li', { text: `${f.field}: ${f.problem}` }))
-    : [el('li', { text: err.message })]));
 
   async function load() {
     try {
@@ -107,7 +104,7 @@ export function setupTeam({ api, me, report }) {
       showInvitation(agent.name, invitation);
       say(`${agent.name} is added. Send them the invitation link.`);
     } catch (err) {
-      problems(ui.addErrors, err);
+      showProblems(ui.addErrors, err);
     }
   });
 
@@ -170,7 +167,7 @@ export function setupTeam({ api, me, report }) {
       await load();
       say(`Team ${id} is created.`);
     } catch (err) {
-      problems(ui.teamErrors, err);
+      showProblems(ui.teamErrors, err);
     }
   });
 
@@ -192,16 +189,9 @@ export function setupTeam({ api, me, report }) {
       }
       await load();
     } catch (err) {
-      problems(ui.teamErrors, err);
+      showProblems(ui.teamErrors, err);
     }
   });
 
-  return {
-    show() {
-      ui.view.hidden = false;
-      ui.title.focus();
-      load();
-    },
-    hide() { ui.view.hidden = true; },
-  };
+  return adminPage(ui.view, ui.title, load);
 }
