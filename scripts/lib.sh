@@ -35,6 +35,7 @@ wasm_target() {
 # cargo again (a no-op cargo run took 14 s on a slow CI machine).
 build_wasm() {
   [ -n "${WASM_BUILT:-}" ] && return 0
+  wasm_target
   cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
 }
 WASM_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release"

@@ -8,7 +8,7 @@ mod calendar;
 mod export;
 
 use crate::protocol::{
-    AgentRef, CancelReason, HandoverRecord, HandoverStatus, Holding, Millis, Trigger,
+    AgentRef, CancelReason, HandoverRecord, HandoverStatus, Holding, Millis, Rating, Trigger,
 };
 pub use calendar::{date_at, iso_time, Day, MAX_OFFSET_MINUTES};
 pub use export::to_csv;
@@ -79,8 +79,10 @@ pub struct Summary {
     pub first_reply: Times,
     /// From the first claim to the end, of those resolved.
     pub resolution: Times,
+    /// Every rating given in the period: of handovers requested in it, and of the
+    /// assistant alone.
     pub ratings: Ratings,
-    /// The same ratings by the path the chat took to the person who was rated.
+    /// The same ratings by the path the chat took.
     pub ratings_by_path: RatingsByPath,
     /// Every day of the period, first to last, by status of the handovers requested that
     /// day (see [`MAX_DAYS`]).
@@ -117,10 +119,12 @@ pub struct Ratings {
     pub mean: Option<f64>,
 }
 
-/// Ratings by path. Visitors are asked for a rating when a person's handover ends, so
-/// there is none of a chat the assistant answered alone.
+/// Ratings by path: a chat the assistant answered alone is rated on its own (the
+/// `assistant_rating_secs` setting), a handover when a person ends it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct RatingsByPath {
+    /// The assistant alone: no handover in that conversation.
+    pub assistant_only: Ratings,
     /// The assistant first, then a person: every trigger but human-only.
     pub assistant_then_person: Ratings,
     /// A human-only assistant: a person from the start.
@@ -210,8 +214,14 @@ fn tally<'t>(tallies: &'t mut Vec<Tally>, agent: &AgentRef) -> &'t mut Tally {
     &mut tallies[at]
 }
 
-/// The figures of the handovers in `period` (any others are left out).
-pub fn summarize(handovers: &[Handover], period: &Period) -> Summary {
+/// The figures of the handovers requested in `period` and of the ratings of the
+/// assistant alone given in it (any others are left out).
+pub fn summarize(handovers: &[Handover], assistant_ratings: &[Rating], period: &Period) -> Summary {
+    let alone: Vec<u8> = assistant_ratings
+        .iter()
+        .filter(|r| (period.from..period.to).contains(&r.at))
+        .map(|r| r.score)
+        .collect();
     let handovers: Vec<&Handover> = handovers.iter().filter(|h| period.holds(h)).collect();
     let mut s = Summary::default();
     let (mut waits, mut replies, mut resolutions) = (Vec::new(), Vec::new(), Vec::new());
@@ -274,8 +284,10 @@ pub fn summarize(handovers: &[Handover], period: &Period) -> Summary {
     s.wait = times(waits);
     s.first_reply = times(replies);
     s.resolution = times(resolutions);
+    scores.extend(&alone);
     s.ratings = ratings(&scores);
     s.ratings_by_path = RatingsByPath {
+        assistant_only: ratings(&alone),
         assistant_then_person: ratings(&assisted),
         person_only: ratings(&person_only),
     };

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { api, configure, startWithAgents } from "./harness.mjs";
-import { act, agentReply, byRole, waitingVisitor } from "./visitor.mjs";
+import { act, agentReply, byRole, connect, waitingVisitor } from "./visitor.mjs";
 
 const ASSISTANT = "report";
 let w, ana, ben, onlyOnline;
@@ -83,6 +83,26 @@ test("the figures and the CSV of an assistant's handovers agree with the records
   await reply(direct, ana, "Hi, how can I help?");
   assert.equal((await call(direct, "end", ana)).status, 200);
   assert.equal((await call(direct, "rate", direct.conv, { score: 2 })).status, 200);
+  // Two chats the assistant alone answers (it knows nothing here, and hands nothing
+  // over): a second after its reply the visitor is asked; one rates it 5, once, the
+  // other does not. Neither is a handover.
+  await configure(w, ana, { handover_on_unknown: false, assistant_rating_secs: 1 }, ASSISTANT);
+  const alone = [];
+  for (const text of ["What are your opening hours?", "Is there a shop in Lyon?"]) {
+    const res = await api(w.base, "POST", "/api/conversations", { body: { assistant: ASSISTANT } });
+    const v = await connect(w.base, res.body);
+    v.conv = res.body;
+    await v.ask(text);
+    await v.next(byRole("system", (f) => /don't know/.test(f.text)));
+    assert.equal((await call(v, "rate", v.conv, { score: 4 })).status, 409, "not asked yet");
+    await v.next(byRole("system", (f) => /rate this conversation/.test(f.text)));
+    await v.next((f) => f.type === "rating" && f.open === true);
+    alone.push(v);
+  }
+  const rated = await call(alone[0], "rate", alone[0].conv, { score: 5, comment: "Clear." });
+  assert.equal(rated.status, 200, JSON.stringify(rated.body));
+  await alone[0].next((f) => f.type === "rating" && f.open === false);
+  assert.equal((await call(alone[0], "rate", alone[0].conv, { score: 1 })).status, 409, "rated once");
   await configure(w, ana, {}, ASSISTANT);
 
   // The records, as agents read them: the ended ones and the one still held.
@@ -139,9 +159,10 @@ test("the figures and the CSV of an assistant's handovers agree with the records
   assert.equal(s.first_reply.count, 3);
   assert.equal(s.first_reply.median_ms, median(firstReplies));
 
-  // Ratings, and by path.
-  assert.deepEqual(s.ratings, { count: 2, mean: 3.5 });
+  // Ratings, and by path: the assistant's own rating counts too, and no handover came of it.
+  assert.deepEqual(s.ratings, { count: 3, mean: 4 });
   assert.deepEqual(s.ratings_by_path, {
+    assistant_only: { count: 1, mean: 5 },
     assistant_then_person: { count: 1, mean: 5 },
     person_only: { count: 1, mean: 2 },
   });

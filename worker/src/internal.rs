@@ -7,7 +7,7 @@ use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use crate::workspace::Standing;
 use baton_shared::handover::{QueueAnswer, Settings};
-use baton_shared::protocol::{AgentRef, HandoverRecord, Millis};
+use baton_shared::protocol::{AgentRef, HandoverRecord, Millis, Rating};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -89,6 +89,14 @@ pub struct AssistantNews {
 pub struct HandoverUpdate {
     pub conversation_id: String,
     pub handover: HandoverRecord,
+}
+
+/// A visitor rated a chat the assistant answered alone.
+#[derive(Serialize, Deserialize)]
+pub struct AssistantRated {
+    pub conversation_id: String,
+    pub assistant: String,
+    pub rating: Rating,
 }
 
 pub fn now() -> Millis {

@@ -113,7 +113,7 @@ fn statuses_times_ratings_agents_and_unanswered_questions() {
         Some("   "),
         None,
     ];
-    let s = summarize(&handovers(&records, &questions), &ALL);
+    let s = summarize(&handovers(&records, &questions), &[], &ALL);
     assert_eq!(statuses(&s.statuses), (8, 1, 1, 3, 3));
     assert_eq!(
         s.cancelled_by,
@@ -216,7 +216,7 @@ fn statuses_times_ratings_agents_and_unanswered_questions() {
 
 #[test]
 fn nothing_yet_is_all_zero_and_no_averages() {
-    let s = summarize(&[], &ALL);
+    let s = summarize(&[], &[], &ALL);
     assert_eq!(s, Summary::default());
     assert_eq!(s.wait.mean_ms, None);
     assert_eq!(s.wait.p90_ms, None);
@@ -272,7 +272,7 @@ fn each_turn_is_the_holders_resolved_transferred_lost_or_in_progress() {
     holding.holders[0].first_reply_at = Some(Millis(35_000));
     holding.first_reply_at = Some(Millis(35_000));
     let records = [passed_on, holding];
-    let s = summarize(&handovers(&records, &[]), &ALL);
+    let s = summarize(&handovers(&records, &[]), &[], &ALL);
     fn row(a: &AgentFigures) -> (&str, u32, u32, u32, u32, u32, Option<u64>, Option<f64>) {
         (
             a.agent.name.as_str(),
@@ -320,7 +320,7 @@ fn a_record_kept_before_turns_had_replies_gives_its_only_holders_first_reply() {
         reason: String::new(),
     }];
     let records = [old, two];
-    let s = summarize(&handovers(&records, &[]), &ALL);
+    let s = summarize(&handovers(&records, &[]), &[], &ALL);
     let ana_row = s.agents.iter().find(|a| a.agent == ana()).unwrap();
     assert_eq!(ana_row.handled, 2);
     assert_eq!(ana_row.first_reply.count, 1);
@@ -328,7 +328,7 @@ fn a_record_kept_before_turns_had_replies_gives_its_only_holders_first_reply() {
 }
 
 #[test]
-fn ratings_by_path_split_assistant_then_person_from_person_only() {
+fn ratings_by_path_split_the_assistant_alone_assistant_then_person_and_person_only() {
     let mut human_only = resolved(ben(), 2_000, 9_000, Some(1));
     human_only.trigger = Trigger::HumanOnly;
     let mut unknown = resolved(ana(), 2_000, 9_000, Some(5));
@@ -339,10 +339,26 @@ fn ratings_by_path_split_assistant_then_person_from_person_only() {
         resolved(ana(), 2_000, 9_000, Some(4)),
         resolved(ana(), 2_000, 9_000, None),
     ];
-    let s = summarize(&handovers(&records, &[]), &ALL);
+    let given = |score, at| Rating {
+        score,
+        comment: None,
+        at: Millis(at),
+    };
+    let period = Period {
+        from: Millis(1_000),
+        to: Millis(100_000),
+        utc_offset_minutes: 0,
+    };
+    // The last rating of the assistant was given after the period.
+    let alone = [given(5, 3_000), given(2, 99_999), given(1, 100_000)];
+    let s = summarize(&handovers(&records, &[]), &alone, &period);
     assert_eq!(
         s.ratings_by_path,
         RatingsByPath {
+            assistant_only: Ratings {
+                count: 2,
+                mean: Some(3.5),
+            },
             assistant_then_person: Ratings {
                 count: 2,
                 mean: Some(4.5),
@@ -353,7 +369,13 @@ fn ratings_by_path_split_assistant_then_person_from_person_only() {
             },
         }
     );
-    assert_eq!(s.ratings.count, 3);
+    assert_eq!(
+        s.ratings,
+        Ratings {
+            count: 5,
+            mean: Some(17.0 / 5.0),
+        }
+    );
 }
 
 /// 2026-01-10T00:00Z.
@@ -393,7 +415,7 @@ fn handovers_per_day_by_status_every_day_of_the_period_even_empty_ones() {
             period.to.0,
         ),
     ];
-    let s = summarize(&handovers(&records, &[]), &period);
+    let s = summarize(&handovers(&records, &[]), &[], &period);
     let days: Vec<(&str, u64, (u32, u32, u32, u32, u32))> = s
         .days
         .iter()
@@ -414,7 +436,7 @@ fn handovers_per_day_by_status_every_day_of_the_period_even_empty_ones() {
         to: Millis(JAN_10 + 3 * DAY),
         utc_offset_minutes: 0,
     };
-    let s = summarize(&handovers(&records, &[]), &utc);
+    let s = summarize(&handovers(&records, &[]), &[], &utc);
     let dated: Vec<(&str, u32)> = s
         .days
         .iter()
@@ -443,25 +465,25 @@ fn all_time_lists_the_days_from_the_first_handover_to_the_last() {
             JAN_10 + HOUR,
         ),
     ];
-    let s = summarize(&handovers(&records, &[]), &ALL);
+    let s = summarize(&handovers(&records, &[]), &[], &ALL);
     assert_eq!(s.days.len(), 6);
     assert_eq!(s.days[0].date, "2026-01-10");
     assert_eq!(s.days[5].date, "2026-01-15");
     assert_eq!(s.days.iter().map(|d| d.statuses.total).sum::<u32>(), 2);
-    assert_eq!(summarize(&[], &ALL).days, vec![]);
+    assert_eq!(summarize(&[], &[], &ALL).days, vec![]);
     // A period of exactly MAX_DAYS is listed whole.
     let long = Period {
         from: Millis(JAN_10),
         to: Millis(JAN_10 + MAX_DAYS as u64 * DAY),
         utc_offset_minutes: 0,
     };
-    assert_eq!(summarize(&[], &long).days.len(), MAX_DAYS as usize);
+    assert_eq!(summarize(&[], &[], &long).days.len(), MAX_DAYS as usize);
 }
 
 #[test]
 fn the_summary_keeps_its_json_field_names() {
     let records = [held(ana(), 2_000)];
-    let json = serde_json::to_value(summarize(&handovers(&records, &[]), &ALL)).unwrap();
+    let json = serde_json::to_value(summarize(&handovers(&records, &[]), &[], &ALL)).unwrap();
     // The statuses stay at the top, as they were before days and agents had them too.
     for field in [
         "total",
@@ -600,7 +622,7 @@ proptest! {
             utc_offset_minutes: offset,
         };
         let all = handovers(&records, &[]);
-        let s = summarize(&all, &period);
+        let s = summarize(&all, &[], &period);
         let inside = records.iter().filter(|r| (period.from..period.to).contains(&r.requested_at)).count();
         prop_assert_eq!(s.statuses.total as usize, inside);
         let t = &s.statuses;
@@ -614,7 +636,7 @@ proptest! {
         }
         prop_assert!(s.ratings.mean.is_none_or(|m| (1.0..=5.0).contains(&m)));
         let p = &s.ratings_by_path;
-        prop_assert_eq!(p.assistant_then_person.count + p.person_only.count, s.ratings.count);
+        prop_assert_eq!(p.assistant_only.count + p.assistant_then_person.count + p.person_only.count, s.ratings.count);
         for times in [&s.wait, &s.first_reply, &s.resolution] {
             prop_assert!(times.median_ms <= times.p90_ms);
         }

@@ -25,6 +25,7 @@ impl Conversation {
         }
         match &mut self.mode {
             Mode::Bot { .. } => {
+                self.put_off_assistant_rating();
                 if settings.mode == AssistantMode::HumanOnly && self.can_hand_over(settings) {
                     self.request(settings, now, Trigger::HumanOnly, turn);
                 } else if settings.handover_on_request
@@ -99,6 +100,8 @@ impl Conversation {
                 }
             }
         }
+        // Whatever it said, if it still answers the visitor, its rating falls due.
+        self.assistant_answered(settings, now);
     }
 
     pub(super) fn on_form(
@@ -125,6 +128,7 @@ impl Conversation {
     /// A trigger fired (in bot mode): the don't-know message where there is no handover,
     /// else the form if it is still to be filled in, else the request to the queue.
     fn request(&mut self, settings: &Settings, now: Millis, trigger: Trigger, turn: &mut Turn) {
+        self.put_off_assistant_rating();
         if !self.can_hand_over(settings) {
             turn.notice(render(&settings.messages.dont_know, &[]));
         } else if settings.form.asks_anything() && self.visitor.is_none() {

@@ -1,9 +1,8 @@
-//! The holder's side: replies, transfer, end or close, and the visitor's rating
-//! afterwards.
+//! The holder's side: replies, transfer, end or close.
 
 use super::messages::{render, Placeholder};
 use super::{checked_text, optional_text, Conversation, Mode, Refusal, Settings, Turn};
-use crate::protocol::{AgentRef, Author, EndReason, Millis, Rating, Transfer, TransferTarget};
+use crate::protocol::{AgentRef, Author, EndReason, Millis, Transfer, TransferTarget};
 
 impl Conversation {
     /// Only the holder may act as agent; anyone else is told who holds it.
@@ -103,32 +102,6 @@ impl Conversation {
         if settings.rating {
             turn.notice(render(&settings.messages.rating_prompt, &[]));
         }
-        Ok(())
-    }
-
-    pub(super) fn on_rate(
-        &mut self,
-        settings: &Settings,
-        now: Millis,
-        score: u8,
-        comment: Option<String>,
-    ) -> Result<(), Refusal> {
-        if !self.rating_open(settings) {
-            return Err(Refusal::NothingToRate);
-        }
-        let record = self
-            .handover
-            .as_mut()
-            .expect("a rating is open only for a resolved handover");
-        if !(1..=5).contains(&score) {
-            return Err(Refusal::BadRating { score });
-        }
-        let comment = optional_text(comment.unwrap_or_default())?;
-        record.rating = Some(Rating {
-            score,
-            comment,
-            at: now,
-        });
         Ok(())
     }
 }

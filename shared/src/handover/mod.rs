@@ -12,6 +12,7 @@ mod origins;
 mod phrases;
 mod places;
 mod queue;
+mod rating;
 mod refusal;
 mod routing;
 mod settings;
@@ -28,10 +29,10 @@ pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
 
 use crate::protocol::{
-    AgentRef, Author, ConversationKind, ConversationState, EndReason, FormAnswers, HandoverRecord,
-    HandoverStatus, Millis, PreHandoverForm, StartConversation, TransferTarget, Trigger,
-    DEFAULT_ASSISTANT,
+    AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord, Millis,
+    PreHandoverForm, Rating, StartConversation, TransferTarget, Trigger, DEFAULT_ASSISTANT,
 };
+use rating::AssistantRating;
 use serde::{Deserialize, Serialize};
 
 /// The durable state of one conversation's handovers. Serialised by its owner after
@@ -61,6 +62,9 @@ pub struct Conversation {
     /// deadline later than it needs no new alarm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     alarm: Option<Millis>,
+    /// The rating of the assistant by a visitor it alone answered.
+    #[serde(default, skip_serializing_if = "AssistantRating::is_unasked")]
+    assistant_rating: AssistantRating,
 }
 
 /// What is happening now. `Requesting`, `Pending` and `Assigned` have an open
@@ -166,7 +170,7 @@ pub enum Event {
         agent: AgentRef,
         note: String,
     },
-    /// The visitor rates the last resolved handover.
+    /// The visitor rates the last resolved handover, or the assistant alone.
     Rate {
         score: u8,
         comment: Option<String>,
@@ -195,9 +199,12 @@ pub enum Effect {
     RequestAgent { handover: HandoverRecord },
     /// Who answers the visitor changed: tell everyone watching.
     State(ConversationState),
-    /// The visitor may now rate the handover that ended (`open`), or no longer may: the
-    /// widget shows or hides its rating.
+    /// The visitor may now rate the handover that ended or the assistant (`open`), or no
+    /// longer may: the widget shows or hides its rating.
     Rating { open: bool },
+    /// The visitor rated a chat the assistant answered alone: store it and tell the
+    /// workspace (a handover's rating comes on its record instead).
+    AssistantRated(Rating),
     /// Feed [`Event::Tick`] at `at` or later; replaces any earlier wake-up.
     Wake { at: Millis },
 }
@@ -229,17 +236,6 @@ impl Conversation {
                 agent: self.holder().clone(),
             },
         }
-    }
-
-    /// Whether the visitor may rate the latest handover now: resolved while they were
-    /// there, not yet rated, and ratings on.
-    pub fn rating_open(&self, settings: &Settings) -> bool {
-        settings.rating
-            && self.handover.as_ref().is_some_and(|r| {
-                r.status == HandoverStatus::Resolved
-                    && r.rating.is_none()
-                    && r.end_reason != Some(EndReason::VisitorLeft)
-            })
     }
 
     /// Whether `author`'s typing is shown to the other side: the visitor's always (to the
@@ -352,7 +348,7 @@ impl Conversation {
             }
             Event::End { agent, note } => self.on_end(settings, now, agent, note, false, turn),
             Event::Close { agent, note } => self.on_end(settings, now, agent, note, true, turn),
-            Event::Rate { score, comment } => self.on_rate(settings, now, score, comment),
+            Event::Rate { score, comment } => self.on_rate(settings, now, score, comment, turn),
             Event::VisitorAway => {
                 self.away_since.get_or_insert(now);
                 Ok(())
@@ -385,13 +381,14 @@ impl Conversation {
         settings.visitor_leave_secs.map(|s| from.plus_secs(s))
     }
 
-    /// The queue timeout or the silent holder's.
+    /// The queue timeout, the silent holder's, or the assistant's rating.
     fn mode_deadline(&self) -> Option<Millis> {
         match self.mode {
             Mode::Requesting { deadline }
             | Mode::Pending { deadline, .. }
             | Mode::Assigned { deadline, .. } => deadline,
-            Mode::Bot { .. } | Mode::Form { .. } | Mode::Closed => None,
+            Mode::Bot { .. } => self.assistant_rating_due(),
+            Mode::Form { .. } | Mode::Closed => None,
         }
     }
 

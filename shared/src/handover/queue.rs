@@ -124,7 +124,8 @@ impl Conversation {
                 ));
                 self.requeue(settings, now, turn);
             }
-            Mode::Bot { .. } | Mode::Form { .. } | Mode::Closed => {}
+            Mode::Bot { .. } => self.ask_assistant_rating(settings, turn),
+            Mode::Form { .. } | Mode::Closed => {}
         }
     }
 

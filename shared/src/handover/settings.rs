@@ -31,6 +31,11 @@ pub struct Settings {
     pub assignment: Assignment,
     /// Ask the visitor for a rating (1–5) when a handover is resolved.
     pub rating: bool,
+    /// With `rating` on, a visitor whom the assistant alone answered (no handover yet) is
+    /// asked for a rating this many seconds after its last answer, so the assistant's
+    /// chats are rated too; `null` = never. The wait keeps the prompt out of a chat
+    /// still going on.
+    pub assistant_rating_secs: Option<u32>,
     /// A handover nobody takes within this many seconds is cancelled and the visitor gets
     /// `messages.no_agent`; `null` = wait for ever.
     pub queue_timeout_secs: Option<u32>,
@@ -129,6 +134,7 @@ impl Default for Settings {
             availability: Availability::default(),
             assignment: Assignment::default(),
             rating: true,
+            assistant_rating_secs: Some(30),
             queue_timeout_secs: Some(300),
             holder_silence_secs: Some(600),
             visitor_leave_secs: Some(120),

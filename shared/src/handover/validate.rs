@@ -72,6 +72,11 @@ impl Settings {
                 self.visitor_leave_secs,
                 "to never count a visitor as gone",
             ),
+            (
+                "assistant_rating_secs",
+                self.assistant_rating_secs,
+                "to never ask for a rating of the assistant alone",
+            ),
         ] {
             if secs.is_some_and(|s| !(1..=MAX_TIMEOUT_SECS).contains(&s)) {
                 problem(

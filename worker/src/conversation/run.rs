@@ -5,11 +5,11 @@ use super::store::Store;
 use super::ConversationObject;
 use crate::assistant;
 use crate::error::{ApiError, ApiResult};
-use crate::internal::{self, now, HandoverUpdate, QueueReply, QueueRequest};
+use crate::internal::{self, now, AssistantRated, HandoverUpdate, QueueReply, QueueRequest};
 use crate::knowledge;
 use crate::socket::{send, send_all};
 use baton_shared::handover::{Effect, Event, QueueAnswer};
-use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, ServerFrame};
+use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, Rating, ServerFrame};
 use std::collections::VecDeque;
 use worker::WebSocket;
 
@@ -21,6 +21,7 @@ enum Later {
     AskBot(String),
     RequestAgent(HandoverRecord),
     Notify(HandoverRecord),
+    Rated(Rating),
     Wake(Millis),
 }
 
@@ -167,6 +168,7 @@ impl ConversationObject {
                     }
                     Effect::State(state) => self.broadcast(&ServerFrame::State(state), None),
                     Effect::Rating { open } => self.broadcast(&ServerFrame::Rating { open }, None),
+                    Effect::AssistantRated(rating) => later.push(Later::Rated(rating)),
                     Effect::Wake { at } => later.push(Later::Wake(at)),
                 }
             }
@@ -182,6 +184,7 @@ impl ConversationObject {
                         });
                     }
                     Later::Notify(handover) => self.notify(&id, handover).await,
+                    Later::Rated(rating) => self.tell_rating(&id, &assistant, rating).await,
                     Later::AskBot(question) => {
                         let url = settings.bot_url.as_deref().unwrap_or_default();
                         let reply = assistant::ask_bot(url, &question, &id, &assistant).await;
@@ -242,6 +245,23 @@ impl ConversationObject {
         };
         if let Err(e) = call.await {
             worker::console_error!("queue update failed: {e:?}");
+        }
+    }
+
+    /// The analytics count the assistant's ratings: the workspace keeps them. The machine
+    /// keeps its own copy, so a failed call loses nothing stored.
+    async fn tell_rating(&self, id: &str, assistant: &str, rating: Rating) {
+        let rated = AssistantRated {
+            conversation_id: id.to_string(),
+            assistant: assistant.to_string(),
+            rating,
+        };
+        let call = async {
+            let workspace = internal::workspace(&self.env)?;
+            internal::call::<serde_json::Value>(&workspace, "/ratings", &rated).await
+        };
+        if let Err(e) = call.await {
+            worker::console_error!("assistant rating not told to the workspace: {e:?}");
         }
     }
 }

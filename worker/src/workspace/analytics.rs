@@ -43,7 +43,12 @@ pub(super) fn route(stores: &Stores, req: &Request, rest: &str) -> ApiResult<Res
         })
         .collect();
     match rest {
-        "" => json_response(&summarize(&handovers, &period), 200),
+        "" => {
+            let alone = stores
+                .history
+                .ratings_between(&q.assistant, period.from, period.to)?;
+            json_response(&summarize(&handovers, &alone, &period), 200)
+        }
         "/export" => {
             let mut response = Response::ok(to_csv(&handovers))?;
             let headers = response.headers_mut();

@@ -1,10 +1,10 @@
-//! Every handover the workspace has heard of, open or ended, for the analytics. Like the
-//! queue it keeps what the conversations report, the latest revision of each record, and
-//! decides nothing.
+//! Every handover the workspace has heard of, open or ended, and the ratings of chats
+//! the assistant answered alone, for the analytics. Like the queue it keeps what the
+//! conversations report, the latest revision of each record, and decides nothing.
 
 use crate::error::ApiResult;
 use crate::sql::Sql;
-use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry};
+use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry, Rating};
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS handovers (
     question TEXT,
     PRIMARY KEY (conversation_id, id)
 );
+CREATE TABLE IF NOT EXISTS assistant_ratings (
+    conversation_id TEXT PRIMARY KEY,
+    assistant TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    rating TEXT NOT NULL
+);
 ";
 
 #[derive(Deserialize)]
@@ -26,6 +32,11 @@ struct Row {
     conversation_id: String,
     record: String,
     question: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RatingRow {
+    rating: String,
 }
 
 pub struct History {
@@ -89,6 +100,45 @@ impl History {
                 SqlStorageValue::from(to.0 as i64),
             ],
         )
+    }
+
+    /// Keeps the visitor's rating of a chat the assistant answered alone; a conversation
+    /// rates its assistant once, so a repeated report changes nothing.
+    pub fn rated(&self, conversation_id: &str, assistant: &str, rating: &Rating) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO assistant_ratings (conversation_id, assistant, at, rating) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (conversation_id) DO NOTHING",
+            vec![
+                conversation_id.into(),
+                assistant.into(),
+                SqlStorageValue::from(rating.at.0 as i64),
+                serde_json::to_string(rating)?.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The ratings of the assistant alone given from `from` until before `to`.
+    pub fn ratings_between(
+        &self,
+        assistant: &str,
+        from: Millis,
+        to: Millis,
+    ) -> ApiResult<Vec<Rating>> {
+        let rows: Vec<RatingRow> = self
+            .sql
+            .exec(
+                "SELECT rating FROM assistant_ratings WHERE assistant = ? AND at >= ? AND at < ?",
+                vec![
+                    assistant.into(),
+                    SqlStorageValue::from(from.0 as i64),
+                    SqlStorageValue::from(to.0 as i64),
+                ],
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| Ok(serde_json::from_str(&r.rating)?))
+            .collect()
     }
 
     /// Rows as queue entries, the `preview` being the visitor's words that started each.

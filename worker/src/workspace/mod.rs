@@ -23,8 +23,8 @@ use crate::auth::Actor;
 use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
-    self, json_body, json_response, now, AssistantNews, HandoverUpdate, QueueNews, QueueReply,
-    QueueRequest,
+    self, json_body, json_response, now, AssistantNews, AssistantRated, HandoverUpdate, QueueNews,
+    QueueReply, QueueRequest,
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
@@ -290,6 +290,13 @@ impl WorkspaceObject {
                     }
                 }
                 json_response(&QueueReply::from(answer), 200)
+            }
+            (Method::Post, "/ratings") => {
+                let rated: AssistantRated = json_body(&mut req, "assistant rating").await?;
+                stores
+                    .history
+                    .rated(&rated.conversation_id, &rated.assistant, &rated.rating)?;
+                json_response(&serde_json::json!({}), 200)
             }
             (Method::Post, "/queue/update") => {
                 bench::count(Counter::WorkspaceHandoverEvents);

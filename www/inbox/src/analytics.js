@@ -210,9 +210,9 @@ export function setupAnalytics({ api, report, learn }) {
     const rating = (key, label, text) => el('div', { attrs: { 'data-path': key } }, el('dt', { text: label }), el('dd', { text }));
     ui.ratings.replaceChildren(
       rating('all', 'All ratings', ratingText(f.ratings)),
-      rating('assistant_then_person', 'Assistant, then a person', ratingText(paths.assistant_then_person ?? { count: 0 })),
-      rating('person_only', 'A person only (human-only assistant)', ratingText(paths.person_only ?? { count: 0 })),
-      rating('assistant_only', 'The assistant only', 'not asked: visitors rate the handover when a person ends it'),
+      rating('assistant_only', 'The assistant only', ratingText(paths.assistant_only)),
+      rating('assistant_then_person', 'Assistant, then a person', ratingText(paths.assistant_then_person)),
+      rating('person_only', 'A person only (human-only assistant)', ratingText(paths.person_only)),
     );
 
     const unanswered = f.unanswered ?? [];

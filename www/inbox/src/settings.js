@@ -33,7 +33,7 @@ const MESSAGES = {
   transferred: ['Passed to a colleague', 'When the agent transfers the conversation; {agent} is that agent.'],
   suggestions: ['Did you mean…?', 'The suggestion step; {suggestions} is one "- question" per line, needed while suggestions are on.'],
   form: ['Before the form', 'Sent with the pre-handover form.'],
-  rating_prompt: ['Asking for a rating', 'When a handover is resolved, with ratings on.'],
+  rating_prompt: ['Asking for a rating', 'When a handover is resolved, or the assistant alone answered, with ratings on.'],
 };
 
 /** What the previews fill the placeholders with. */
@@ -201,8 +201,9 @@ export function setupSettings({ api, report, me = () => null }) {
         seconds('holder_silence_secs', 'Put it back in the queue when the agent is silent for', 'Never', 'From the claim, or from the visitor\'s first unanswered message.'),
         seconds('visitor_leave_secs', 'The visitor has left when gone for', 'Never', 'Their last tab closed and not back: a waiting handover is cancelled, a held one ends.'),
       ]],
-      ['st-ratings', 'Ratings', 'The visitor rates a resolved handover 1 to 5, once, with an optional comment.', [
+      ['st-ratings', 'Ratings', 'The visitor rates a resolved handover, or a chat the assistant answered alone, 1 to 5, once, with an optional comment.', [
         check('rating', 'Ask the visitor for a rating', 'Off: no prompt, and ratings are refused.'),
+        seconds('assistant_rating_secs', 'Ask a visitor the assistant alone answered, when quiet for', 'Never', 'Counted from the assistant\'s last reply; a message from the visitor puts it off.'),
         msg('rating_prompt'),
       ]],
       ['st-site', 'The site', 'Where the widget may start chats with this assistant.', [

@@ -42,10 +42,14 @@ fn assistant_answer_is_posted_in_bot_mode() {
     let e = chat.ok(2 * SEC, answer("a"));
     assert_eq!(
         e,
-        vec![Effect::Post {
-            author: Author::Assistant,
-            text: "a".into()
-        }]
+        vec![
+            Effect::Post {
+                author: Author::Assistant,
+                text: "a".into()
+            },
+            // Its rating, asked if the visitor stays quiet (30 s by default).
+            Effect::Wake { at: t(32 * SEC) },
+        ]
     );
     assert_eq!(chat.c.state(), ConversationState::Bot);
 }
@@ -94,7 +98,7 @@ fn unknown_without_handover_on_unknown_says_dont_know() {
     chat.visitor(SEC, "odd");
     let e = chat.ok(2 * SEC, unknown());
     assert_eq!(notices(&e), vec![chat.s.messages.dont_know.clone()]);
-    assert_eq!(e.len(), 1);
+    assert_eq!(posts(&e).len(), 1);
     assert_eq!(chat.c.handover(), None);
 }
 
@@ -107,7 +111,7 @@ fn an_empty_dont_know_message_is_not_sent() {
     s.messages.dont_know = "  ".into();
     let mut chat = Chat::new(s);
     chat.visitor(SEC, "odd");
-    assert_eq!(chat.ok(2 * SEC, unknown()), vec![]);
+    assert_eq!(posts(&chat.ok(2 * SEC, unknown())), vec![]);
 }
 
 #[test]

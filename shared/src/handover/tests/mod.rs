@@ -9,6 +9,7 @@ mod form;
 mod holder;
 mod properties;
 mod queue;
+mod rating;
 mod routing;
 mod settings;
 mod timers;

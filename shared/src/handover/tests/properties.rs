@@ -237,6 +237,8 @@ struct Seen {
     alarm: Option<Millis>,
     /// Turns lost back to the queue for silence, by agent id.
     silences: BTreeMap<String, u32>,
+    /// Ratings of the assistant alone.
+    assistant_ratings: u32,
 }
 
 fn check_record(r: &HandoverRecord, now: Millis) -> Result<(), TestCaseError> {
@@ -352,11 +354,18 @@ fn check_step(
             Effect::State(s) => states.push(s.clone()),
             Effect::Rating { open } => prop_assert!(
                 !*open
-                    || c.handover().is_some_and(
+                    || c.handover().map_or(
+                        seen.assistant_ratings == 0 && c.state() == ConversationState::Bot,
                         |r| r.status == HandoverStatus::Resolved && r.rating.is_none()
                     ),
-                "a rating opened for a handover that is not resolved and unrated"
+                "a rating opened for a handover that is not resolved and unrated, or for an assistant rated already"
             ),
+            Effect::AssistantRated(rating) => {
+                seen.assistant_ratings += 1;
+                prop_assert!(seen.assistant_ratings == 1, "the assistant rated twice");
+                prop_assert!(seen.records.is_empty(), "the assistant rated after a handover");
+                prop_assert!((1..=5).contains(&rating.score) && rating.at == now);
+            }
             Effect::Wake { at } => {
                 prop_assert!(*at > now);
                 seen.alarm = Some(*at);
@@ -482,7 +491,7 @@ fn check_agent_figures(seen: &Seen, now: Millis) -> Result<(), TestCaseError> {
         to: Millis(now.0 + 1),
         utc_offset_minutes: 0,
     };
-    let s = summarize(&handovers, &period);
+    let s = summarize(&handovers, &[], &period);
     prop_assert_eq!(s.statuses.total as usize, seen.records.len());
     for a in &s.agents {
         prop_assert_eq!(
