@@ -101,6 +101,7 @@ test("the figures and the CSV of an assistant's handovers agree with the records
   }
   const rated = await call(alone[0], "rate", alone[0].conv, { score: 5, comment: "Clear." });
   assert.equal(rated.status, 200, JSON.stringify(rated.body));
+  assert.deepEqual([rated.body.assistant_rating.score, rated.body.assistant_rating.comment], [5, "Clear."]);
   await alone[0].next((f) => f.type === "rating" && f.open === false);
   assert.equal((await call(alone[0], "rate", alone[0].conv, { score: 1 })).status, 409, "rated once");
   await configure(w, ana, {}, ASSISTANT);

@@ -151,6 +151,56 @@ test("roles, teams and the last admin", async () => {
   assert.equal((await team(ana, "DELETE", "/teams/sales-eu")).status, 404);
 });
 
+test("a renamed team keeps its handovers: the settings follow the name; a team or agent the settings name cannot go", async () => {
+  const settings = (assistant) => api(w.base, "GET", `/api/settings?assistant=${assistant}`, { token: ana.token });
+  const put = (assistant, body) => api(w.base, "PUT", `/api/settings?assistant=${assistant}`, { token: ana.token, body });
+  assert.equal((await team(ana, "POST", "/teams", { id: "ventas" })).status, 201);
+  const cleo = (await team(ana, "POST", "/agents", { name: "Cleo", email: "cleo.v@shop.test", role: "agent", teams: [] })).body.agent;
+  const routing = {
+    eligible: { chosen: { teams: ["ventas", "billing"], agents: [cleo.id] } },
+    languages: { es: "ventas" },
+    default_team: "ventas",
+  };
+  const stored = await put("tienda", { routing });
+  assert.equal(stored.status, 200, JSON.stringify(stored.body));
+
+  const renamed = await team(ana, "PUT", "/teams/ventas", { id: "ventas-es" });
+  assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+  assert.deepEqual((await settings("tienda")).body.routing, {
+    eligible: { chosen: { teams: ["ventas-es", "billing"], agents: [cleo.id] } },
+    languages: { es: "ventas-es" },
+    default_team: "ventas-es",
+  });
+  // A Spanish visitor's handover goes to the team by its new name.
+  const conv = (await api(w.base, "POST", "/api/conversations", { body: { assistant: "tienda", language: "es" } })).body;
+  const v = await socket(w.base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=0`);
+  v.send({ type: "send", client_id: "es-1", text: "quiero hablar con una persona" });
+  await v.next((f) => f.type === "state" && f.mode !== "bot" || f.type === "message" && /no one is available/i.test(f.text ?? ""));
+  // Nobody of that team is online: the handover is cancelled, its record reported after.
+  let record;
+  for (let i = 0; i < 50 && !record; i += 1) {
+    const ended = (await api(w.base, "GET", "/api/handovers/ended", { token: ana.token })).body.entries;
+    record = ended.find((e) => e.conversation_id === conv.id)?.handover;
+    if (!record) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(record?.team, "ventas-es");
+  v.close();
+
+  // Named by the settings: neither the team nor Cleo can go, and the answer says where.
+  const teamGone = await team(ana, "DELETE", "/teams/ventas-es");
+  assert.equal(teamGone.status, 409, JSON.stringify(teamGone.body));
+  assert.match(teamGone.body.message, /assistant "tienda": routing\.eligible\.teams, assistant "tienda": routing\.languages\.es, assistant "tienda": routing\.default_team/);
+  const cleoGone = await team(ana, "DELETE", `/agents/${cleo.id}`);
+  assert.equal(cleoGone.status, 409, JSON.stringify(cleoGone.body));
+  assert.match(cleoGone.body.message, /\(assistant "tienda": routing\.eligible\.agents\); change those settings first/);
+  assert.ok((await team(ana, "GET")).body.teams.includes("ventas-es"), "refused: nothing changed");
+
+  // Once the settings no longer name them, both go.
+  assert.equal((await put("tienda", { routing: { eligible: "everyone", languages: {}, default_team: null } })).status, 200);
+  assert.equal((await team(ana, "DELETE", "/teams/ventas-es")).status, 200);
+  assert.equal((await team(ana, "DELETE", `/agents/${cleo.id}`)).status, 200);
+});
+
 test("sign-in resists guessing: 10 failures lock an email, 30 a client, the right password too, with Retry-After", async () => {
   const lw = await startWorker();
   const attempt = (email, password, client) => fetch(`${lw.base}/api/login`, {

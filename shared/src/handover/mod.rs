@@ -8,6 +8,7 @@ mod bot;
 mod form;
 mod holder;
 mod messages;
+mod named;
 mod origins;
 mod phrases;
 mod places;
@@ -21,6 +22,7 @@ mod tests;
 mod validate;
 
 pub use messages::{render, Messages, Placeholder};
+pub use named::Named;
 pub use origins::{origin_problem, MAX_ORIGINS};
 pub use phrases::{asks_for_person, DEFAULT_REQUEST_PHRASES};
 pub use places::{shifted, QueueKey};

@@ -50,6 +50,14 @@ impl Conversation {
             }
     }
 
+    /// The visitor's rating of the assistant alone, once given.
+    pub fn assistant_rated(&self) -> Option<&Rating> {
+        match &self.assistant_rating {
+            AssistantRating::Given { rating } => Some(rating),
+            _ => None,
+        }
+    }
+
     /// The assistant spoke and nobody else is to: its rating falls due, from now.
     pub(super) fn assistant_answered(&mut self, settings: &Settings, now: Millis) {
         let waiting = matches!(

@@ -245,7 +245,14 @@ impl ConversationObject {
                 visitor_only(&actor)?;
                 let body: RatingRequest = json_body(&mut req, "rating").await?;
                 self.run(store, rate(body), Sender::default()).await?;
-                json_response(&store.machine()?.handover(), 200)
+                let machine = store.machine()?;
+                match machine.handover() {
+                    Some(record) => json_response(record, 200),
+                    None => json_response(
+                        &serde_json::json!({ "assistant_rating": machine.assistant_rated() }),
+                        200,
+                    ),
+                }
             }
             _ => Err(ApiError::NotFound("no such conversation route".into())),
         }

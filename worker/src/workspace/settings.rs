@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::sql::Sql;
-use baton_shared::handover::{Eligible, Settings};
+use baton_shared::handover::{Named, Settings};
 use baton_shared::protocol::FieldError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -21,6 +21,12 @@ const NESTED: [&str; 3] = ["messages", "routing", "form"];
 
 #[derive(Deserialize)]
 struct JsonRow {
+    json: String,
+}
+
+#[derive(Deserialize)]
+struct StoredRow {
+    assistant: String,
     json: String,
 }
 
@@ -47,6 +53,55 @@ impl SettingsStore {
             Some(row) => Ok(serde_json::from_str(&row.json)?),
             None => Ok(Settings::default()),
         }
+    }
+
+    /// Every assistant whose settings an admin changed (the others have the defaults).
+    pub fn stored(&self) -> ApiResult<Vec<(String, Settings)>> {
+        let rows: Vec<StoredRow> = self
+            .sql
+            .exec("SELECT assistant, json FROM assistant_settings", None)?
+            .to_array()?;
+        rows.into_iter()
+            .map(|r| Ok((r.assistant, serde_json::from_str(&r.json)?)))
+            .collect()
+    }
+
+    /// Team `from` was renamed `to`: every assistant's routing follows. The assistants
+    /// whose settings changed.
+    pub fn rename_team(&self, from: &str, to: &str) -> ApiResult<Vec<String>> {
+        let mut changed = Vec::new();
+        for (assistant, mut settings) in self.stored()? {
+            if settings.routing.rename_team(from, to) {
+                self.put(&assistant, &settings)?;
+                changed.push(assistant);
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The assistants' settings that name `id` (a team to delete, an agent to remove), as
+    /// "assistant \"shop\": routing.default_team": such an id cannot go.
+    pub fn naming(&self, id: Named) -> ApiResult<Vec<String>> {
+        Ok(self
+            .stored()?
+            .iter()
+            .flat_map(|(assistant, settings)| {
+                settings
+                    .routing
+                    .naming(id)
+                    .into_iter()
+                    .map(move |field| format!("assistant {assistant:?}: {field}"))
+            })
+            .collect())
+    }
+
+    fn put(&self, assistant: &str, settings: &Settings) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO assistant_settings (assistant, json) VALUES (?, ?) \
+             ON CONFLICT(assistant) DO UPDATE SET json = excluded.json",
+            vec![assistant.into(), serde_json::to_string(settings)?.into()],
+        )?;
+        Ok(())
     }
 
     /// Applies `change` over the assistant's stored settings and stores the result, or refuses with
@@ -95,11 +150,7 @@ impl SettingsStore {
                 fields: problems,
             });
         }
-        self.sql.exec(
-            "INSERT INTO assistant_settings (assistant, json) VALUES (?, ?) \
-             ON CONFLICT(assistant) DO UPDATE SET json = excluded.json",
-            vec![assistant.into(), serde_json::to_string(&settings)?.into()],
-        )?;
+        self.put(assistant, &settings)?;
         Ok(settings)
     }
 }
@@ -137,41 +188,22 @@ fn read(merged: &Map<String, Value>, change: &Map<String, Value>) -> ApiResult<S
 /// The team and agent ids the settings name that the workspace does not have; shared's
 /// rules cannot know them.
 fn unknown_ids(settings: &Settings, teams: &[String], agents: &[String]) -> Vec<FieldError> {
-    let routing = &settings.routing;
-    let mut named_teams: Vec<(String, &String)> = routing
-        .languages
-        .iter()
-        .map(|(tag, team)| (format!("routing.languages.{tag}"), team))
-        .collect();
-    if let Some(team) = &routing.default_team {
-        named_teams.push(("routing.default_team".into(), team));
-    }
-    let mut named_agents = Vec::new();
-    if let Eligible::Chosen {
-        teams: chosen_teams,
-        agents: chosen_agents,
-    } = &routing.eligible
-    {
-        named_teams.extend(
-            chosen_teams
-                .iter()
-                .map(|t| ("routing.eligible.teams".into(), t)),
-        );
-        named_agents.extend(chosen_agents.iter().map(|a| ("routing.eligible.agents", a)));
-    }
-    let team_problems = named_teams
+    let has = |list: &[String], id: &str| list.iter().any(|x| x == id);
+    settings
+        .routing
+        .named()
         .into_iter()
-        .filter(|(_, team)| !teams.contains(team))
-        .map(|(field, team)| FieldError {
-            field,
-            problem: format!("there is no team {team:?}; the TEAMS setting lists the teams"),
-        });
-    let agent_problems = named_agents
-        .into_iter()
-        .filter(|(_, agent)| !agents.contains(agent))
-        .map(|(field, agent)| FieldError {
-            field: field.into(),
-            problem: format!("there is no agent {agent:?}; agent ids are those of GET /api/queue and POST /api/login"),
-        });
-    team_problems.chain(agent_problems).collect()
+        .filter_map(|(field, named)| {
+            let problem = match named {
+                Named::Team(t) if !has(teams, t) => {
+                    format!("there is no team {t:?}; the Team page lists the teams")
+                }
+                Named::Agent(a) if !has(agents, a) => {
+                    format!("there is no agent {a:?}; the Team page lists the agents and their ids")
+                }
+                Named::Team(_) | Named::Agent(_) => return None,
+            };
+            Some(FieldError { field, problem })
+        })
+        .collect()
 }

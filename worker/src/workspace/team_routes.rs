@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, json_body, json_response, now};
 use crate::password::{self, Hash};
 use crate::socket::close_signed_out;
+use baton_shared::handover::Named;
 use baton_shared::protocol::{FieldError, LoginRequest, LoginResponse, Millis};
 use baton_shared::team::{
     self, locked_for, normal_email, Member, MemberChange, NewMember, Role, Status,
@@ -51,6 +52,22 @@ fn refused(fields: Vec<FieldError>) -> ApiError {
         unchanged: UNCHANGED,
         fields,
     }
+}
+
+/// Refuses to let `id` go while an assistant's routing names it: its handovers would go
+/// to nobody. The admin changes those settings first.
+fn still_named(stores: &Stores, id: Named, kind: &str, verb: &str) -> ApiResult<()> {
+    let naming = stores.settings.naming(id)?;
+    if naming.is_empty() {
+        return Ok(());
+    }
+    let name = match id {
+        Named::Team(x) | Named::Agent(x) => x,
+    };
+    Err(ApiError::Conflict(format!(
+        "cannot {verb} the {kind} {name:?}: the settings hand conversations to them ({}); change those settings first",
+        naming.join(", ")
+    )))
 }
 
 fn token_hash(secret: &str) -> String {
@@ -330,6 +347,7 @@ impl WorkspaceObject {
             (Method::Delete, ["agents", id]) => {
                 let gone = accounts.by_id(id)?.member()?;
                 team::may_remove(&accounts.members()?, id).map_err(|f| refused(vec![f]))?;
+                still_named(stores, Named::Agent(id), "agent", "remove")?;
                 accounts.remove(id)?;
                 self.changed(stores, id).await?;
                 json_response(&gone, 200)
@@ -360,6 +378,13 @@ impl WorkspaceObject {
                     }
                     _ => None,
                 };
+                match &to {
+                    // Handovers keep going where they went: the settings follow the name.
+                    Some(to) => {
+                        stores.settings.rename_team(id, to)?;
+                    }
+                    None => still_named(stores, Named::Team(id), "team", "delete")?,
+                }
                 accounts.rename_team(id, to.as_deref())?;
                 self.changed(stores, "").await?;
                 json_response(&json!({ "teams": accounts.teams()? }), 200)

@@ -284,7 +284,7 @@ export function eligible(directory) {
         const people = [...directory.agents.map((a) => [a.id, a.name]),
           ...agents.filter((a) => !directory.agents.some((d) => d.id === a)).map((a) => [a, `${a} (not an agent any more)`])];
         picks.replaceChildren(
-          el('p', { cls: 'st-picks-title muted', text: teamIds.length ? 'Teams' : 'No teams: the TEAMS setting lists them.' }),
+          el('p', { cls: 'st-picks-title muted', text: teamIds.length ? 'Teams' : 'No teams yet: add them on the Team page.' }),
           ...teamIds.map((t) => box('team', t, teamName(directory, t), teams.includes(t))),
           el('p', { cls: 'st-picks-title muted', text: 'Agents' }),
           ...people.map(([aid, name]) => box('agent', aid, name, agents.includes(aid))));

@@ -47,6 +47,7 @@ fn a_quiet_visitor_is_asked_to_rate_the_assistant_once() {
         ]
     );
     assert_eq!(chat.c.handover(), None);
+    assert_eq!(chat.c.assistant_rated().map(|r| r.score), Some(4));
     assert_eq!(chat.refused(41 * SEC, rate(5)), Refusal::NothingToRate);
     // Rated once: later answers do not ask again.
     chat.visitor(50 * SEC, "q2");

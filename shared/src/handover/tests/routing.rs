@@ -144,3 +144,69 @@ fn only_eligible_agents_count() {
     assert!(may_take(&s, &rec, "a1", &[]));
     assert!(!may_take(&s, &rec, "a2", &["support".into()]));
 }
+
+fn named_everywhere() -> Routing {
+    Routing {
+        eligible: Eligible::Chosen {
+            teams: vec!["sales".into(), "support".into()],
+            agents: vec!["a1".into()],
+        },
+        languages: [("es".to_string(), "sales".to_string())].into(),
+        default_team: Some("sales".into()),
+    }
+}
+
+#[test]
+fn the_routing_lists_every_id_it_names_with_its_field() {
+    let r = named_everywhere();
+    assert_eq!(
+        r.named(),
+        vec![
+            ("routing.eligible.teams".to_string(), Named::Team("sales")),
+            ("routing.eligible.teams".to_string(), Named::Team("support")),
+            ("routing.eligible.agents".to_string(), Named::Agent("a1")),
+            ("routing.languages.es".to_string(), Named::Team("sales")),
+            ("routing.default_team".to_string(), Named::Team("sales")),
+        ]
+    );
+    assert_eq!(
+        r.naming(Named::Team("sales")),
+        vec![
+            "routing.eligible.teams",
+            "routing.languages.es",
+            "routing.default_team"
+        ]
+    );
+    assert_eq!(r.naming(Named::Agent("sales")), Vec::<String>::new());
+    assert_eq!(Routing::default().named(), vec![]);
+}
+
+#[test]
+fn a_renamed_team_is_followed_everywhere_and_nothing_else_changes() {
+    let mut r = named_everywhere();
+    assert!(r.rename_team("sales", "ventas"));
+    assert_eq!(
+        r,
+        Routing {
+            eligible: Eligible::Chosen {
+                teams: vec!["ventas".into(), "support".into()],
+                agents: vec!["a1".into()],
+            },
+            languages: [("es".to_string(), "ventas".to_string())].into(),
+            default_team: Some("ventas".into()),
+        }
+    );
+    assert!(
+        !r.rename_team("sales", "other"),
+        "nothing names it any more"
+    );
+    // Renamed onto a team already chosen: chosen once.
+    assert!(r.rename_team("support", "ventas"));
+    assert_eq!(
+        r.eligible,
+        Eligible::Chosen {
+            teams: vec!["ventas".into()],
+            agents: vec!["a1".into()],
+        }
+    );
+}
