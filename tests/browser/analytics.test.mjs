@@ -2,15 +2,16 @@
 // every way (resolved and rated, cancelled, held, waiting, a transfer among them); Ana
 // (an admin) opens the page and every figure shown is checked against the handover
 // records themselves (GET /api/queue and /api/handovers/ended): the totals, the day,
-// the times, each agent's row, the ratings, the unanswered question and its "Answer
+// the times, each agent's row, the ratings (one of the assistant alone, given in the
+// widget on the owner's site), the unanswered question and its "Answer
 // this"; the period changes; the CSV export downloads those records; axe-core checks the
 // page. Ben, no admin, has no analytics page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startWorker, AGENTS, api, login, goOnline } from "../e2e/harness.mjs";
+import { startWorker, AGENTS, api, login, goOnline, configure, importKnowledge } from "../e2e/harness.mjs";
 import { act, agentReply, waitingVisitor } from "../e2e/visitor.mjs";
-import { launch, page, agentLogin, axeViolations } from "./browser.mjs";
+import { launch, page, agentLogin, ownerSite, visit, axeViolations } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const ASSISTANT = "shop";
@@ -64,6 +65,30 @@ test("the analytics page shows what the handover records say, exports them as CS
 
   const queued = await waiting("I want to talk to an agent");
   const visitors = [first, passed, gaveUp, held, queued];
+
+  // On the owner's own site, the assistant alone answers a visitor (its knowledge base
+  // loaded now, after the question it did not know); a second after its reply the widget
+  // asks for a rating, and the visitor gives 3 stars. No handover comes of it.
+  await importKnowledge(w, ana, ASSISTANT, "assistant/knowledge-base.json");
+  await configure(w, ana, { assistant_rating_secs: 1 }, ASSISTANT);
+  const site = await ownerSite(w.base, ASSISTANT);
+  try {
+    const visitorPage = await page(browser, "analytics-visitor");
+    const v = await visit(visitorPage, site.url("/shop.html"));
+    await v.open();
+    await v.say("How long does shipping take?");
+    await v.chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
+    await v.system("rate this conversation from 1 to 5");
+    const stars = v.chat.locator(".extra .rating");
+    await stars.waitFor();
+    assert.deepEqual(await axeViolations(visitorPage, "#baton-chat"), [], "axe: the widget asking to rate the assistant");
+    await visitorPage.shot("analytics-visitor-rates-assistant.png");
+    await stars.getByRole("button", { name: "3 of 5" }).click();
+    await stars.waitFor({ state: "hidden" });
+    await visitorPage.context().close();
+  } finally {
+    await site.close();
+  }
 
   // The records, as agents read them.
   const ended = (await api(w.base, "GET", "/api/handovers/ended", { token: ana.token })).body.entries;
@@ -145,12 +170,13 @@ test("the analytics page shows what the handover records say, exports them as CS
     ["Ana", "Ben"],
   );
 
-  // Ratings by path: both went through the assistant first.
+  // Ratings by path: both handovers went through the assistant first; the assistant
+  // alone was rated 3 in the widget.
   const path = (key) => p.locator(`#an-ratings [data-path=${key}] dd`).textContent();
-  assert.equal(await path("all"), "4.5 from 2 ratings");
+  assert.equal(await path("all"), "4.0 from 3 ratings");
   assert.equal(await path("assistant_then_person"), "4.5 from 2 ratings");
   assert.equal(await path("person_only"), "no ratings");
-  assert.match(await path("assistant_only"), /not asked/);
+  assert.equal(await path("assistant_only"), "3.0 from 1 rating");
 
   // The question the assistant did not know, and its "Answer this".
   const unanswered = p.locator("#an-unanswered li");

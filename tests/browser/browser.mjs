@@ -47,20 +47,7 @@ export async function agentLogin(p, agent, base) {
  */
 export async function demoPage(browser, name, base) {
   const visitor = await page(browser, name);
-  await visitor.goto(`${base}/`);
-  const chat = visitor.locator("#baton-chat");
-  const input = chat.locator("textarea[name=text]");
-  const open = async () => {
-    await chat.locator(".bubble").click();
-    await input.waitFor();
-  };
-  const say = async (text) => {
-    await input.fill(text);
-    await input.press("Enter");
-    await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
-  };
-  const system = (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor();
-  return { visitor, chat, input, open, say, system };
+  return { visitor, ...(await visit(visitor, `${base}/`)) };
 }
 
 /**
@@ -82,6 +69,24 @@ export async function ownerSite(baton, assistant) {
   await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
   const origin = `http://localhost:${port}`;
   return { origin, url: (path) => `${origin}${path}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A page with the widget, as a visitor: the chat in it, `open()`, `say(text)`, `system(text)`. */
+export async function visit(p, url) {
+  await p.goto(url);
+  const chat = p.locator("#baton-chat");
+  const input = chat.locator("textarea[name=text]");
+  return {
+    chat,
+    input,
+    open: async () => { await chat.locator(".bubble").click(); await input.waitFor(); },
+    say: async (text) => {
+      await input.fill(text);
+      await input.press("Enter");
+      await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
+    },
+    system: (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor(),
+  };
 }
 
 /** The WCAG 2.1 A and AA violations axe-core finds in `selector` (open shadow roots included). */

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, startServe, AGENTS, login, configure, importKnowledge } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, ownerSite, axeViolations, networkLog } from "./browser.mjs";
+import { launch, page, agentLogin, ownerSite, visit, axeViolations, networkLog } from "./browser.mjs";
 
 const [ANA] = AGENTS;
 const ASSISTANT = "shop";
@@ -14,24 +14,6 @@ let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** The owner's page as a visitor: the chat in it, and the steps of demoPage. */
-async function visit(p, url) {
-  await p.goto(url);
-  const chat = p.locator("#baton-chat");
-  const input = chat.locator("textarea[name=text]");
-  return {
-    chat,
-    input,
-    open: async () => { await chat.locator(".bubble").click(); await input.waitFor(); },
-    say: async (text) => {
-      await input.fill(text);
-      await input.press("Enter");
-      await chat.locator(".msg.visitor").filter({ hasText: text }).last().waitFor();
-    },
-    system: (text) => chat.locator(".msg.system").filter({ hasText: text }).last().waitFor(),
-  };
-}
 
 /** Bytes over the network for the widget's own files, and for everything, from a log. */
 function downloaded(log) {
