@@ -30,11 +30,13 @@ test("the assistant answers a question from the knowledge base", async () => {
   v.close();
 });
 
-test("with no agent online the visitor gets the no-agent message and stays with the assistant", async () => {
+test("with no agent online the visitor reads that the assistant does not know, then the no-agent message, and stays with the assistant", async () => {
   await everyoneOffline();
   const v = await connect(w.base, await newConversation(w.base));
   const mine = await v.ask(UNKNOWN);
-  const notice = await v.next(after(mine.seq, byRole("system")));
+  const dontKnow = await v.next(after(mine.seq, byRole("system")));
+  assert.match(dontKnow.text, /I don't know the answer/);
+  const notice = await v.next(after(dontKnow.seq, byRole("system")));
   assert.match(notice.text, /no one is available/i);
   assert.ok(!v.frames.some((f) => f.type === "state" && f.mode !== "bot"), "never left the assistant");
   const next = await v.ask("Do you ship internationally?");

@@ -5,7 +5,9 @@ use super::messages::{render, Placeholder};
 use super::{
     may_take, queue_deadline, Conversation, Mode, QueueAnswer, Refusal, Settings, Turn, WaitingFor,
 };
-use crate::protocol::{AgentRef, Author, CancelReason, EndReason, HandoverStatus, Holding, Millis};
+use crate::protocol::{
+    AgentRef, Author, CancelReason, EndReason, HandoverStatus, Holding, Millis, Trigger,
+};
 
 /// What the agents read when the visitor left with a handover open.
 pub const VISITOR_LEFT: &str = "The visitor left the chat.";
@@ -47,6 +49,11 @@ impl Conversation {
             QueueAnswer::Assigned { agent } => self.assign(settings, now, agent, true, turn),
             QueueAnswer::Offline { agent } => self.assign(settings, now, agent, false, turn),
             QueueAnswer::NoAgent => {
+                // "Nobody is available" alone would not say that the question went
+                // unanswered: the visitor first reads that the assistant did not know.
+                if !announced && self.open().trigger == Trigger::Unknown {
+                    turn.notice(render(&settings.messages.dont_know, &[]));
+                }
                 self.cancel(now, CancelReason::NoAgent);
                 turn.notice(render(&settings.messages.no_agent, &[]));
             }

@@ -43,7 +43,14 @@ fn the_visitor_hears_when_their_place_moves() {
 fn no_agent_cancels_and_keeps_the_visitor_with_the_assistant() {
     let mut chat = requesting(Settings::default());
     let e = chat.queue(3 * SEC, QueueAnswer::NoAgent);
-    assert_eq!(notices(&e), vec![chat.s.messages.no_agent.clone()]);
+    // The question went unanswered: the visitor reads that first.
+    assert_eq!(
+        notices(&e),
+        vec![
+            chat.s.messages.dont_know.clone(),
+            chat.s.messages.no_agent.clone()
+        ]
+    );
     let rec = record(&e);
     assert_eq!(rec.status, HandoverStatus::Cancelled);
     assert_eq!(rec.cancel_reason, Some(CancelReason::NoAgent));
@@ -53,6 +60,14 @@ fn no_agent_cancels_and_keeps_the_visitor_with_the_assistant() {
     assert!(e.contains(&Effect::AskAssistant {
         question: "next".into()
     }));
+}
+
+#[test]
+fn a_visitor_who_asked_for_a_person_reads_only_that_nobody_is_available() {
+    let mut chat = Chat::new(Settings::default());
+    chat.visitor(SEC, "I want to talk to a person");
+    let e = chat.queue(2 * SEC, QueueAnswer::NoAgent);
+    assert_eq!(notices(&e), vec![chat.s.messages.no_agent.clone()]);
 }
 
 #[test]
