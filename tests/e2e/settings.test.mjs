@@ -54,8 +54,9 @@ test("a bad value is refused field by field, and nothing stored changes", async 
   const cases = [
     [{ messages: { agent_assigned: "{agnet} is here" } }, "messages.agent_assigned", /\{agnet\}/],
     [{ queue_timeout_secs: 0 }, "queue_timeout_secs", /1 to 604800/],
+    [{ assistant_rating_secs: 0 }, "assistant_rating_secs", /1 to 604800.*never ask for a rating of the assistant alone/],
     [{ assignment: { auto_assign: { max_chats: 0 } } }, "assignment.auto_assign.max_chats", /1 to 100/],
-    [{ routing: { default_team: "nobody" } }, "routing.default_team", /TEAMS/],
+    [{ routing: { default_team: "nobody" } }, "routing.default_team", /no team "nobody"; the Team page lists the teams/],
     [{ routing: { eligible: { chosen: { teams: [], agents: ["ag_000000000000"] } } } }, "routing.eligible.agents", /no agent "ag_000000000000"/],
   ];
   for (const [body, field, problem] of cases) {
