@@ -309,6 +309,8 @@ pub enum ErrorCode {
     AlreadyHeld,
     /// The conversation is not in a state that allows this.
     Conflict,
+    /// A WebSocket route asked without the WebSocket handshake.
+    UpgradeRequired,
     /// Too many failed sign-ins; `Retry-After` says when to try again.
     TooManyRequests,
     /// A setting of the Worker's environment is missing or malformed; the message names it.
@@ -324,6 +326,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::AlreadyHeld | ErrorCode::Conflict => 409,
+            ErrorCode::UpgradeRequired => 426,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Misconfigured | ErrorCode::Internal => 500,
         }

@@ -24,6 +24,8 @@ pub enum ApiError {
         unchanged: &'static str,
         fields: Vec<FieldError>,
     },
+    /// A WebSocket route asked without the handshake (`426`).
+    UpgradeRequired(String),
     /// Too many failed sign-ins: `429` with `Retry-After`.
     TooManyRequests {
         message: String,
@@ -60,6 +62,7 @@ impl ApiError {
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
             ApiError::Conflict(m) => plain(ErrorCode::Conflict, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
+            ApiError::UpgradeRequired(m) => plain(ErrorCode::UpgradeRequired, m),
             ApiError::TooManyRequests { message, .. } => plain(ErrorCode::TooManyRequests, message),
             ApiError::Refused(r) => r.body(),
             ApiError::BadFields { unchanged, fields } => plain(
@@ -89,6 +92,11 @@ impl ApiError {
         let body = self.body();
         let status = body.error.http_status();
         let response = match &self {
+            ApiError::UpgradeRequired(_) => {
+                let mut response = Response::from_json(&body)?;
+                response.headers_mut().set("upgrade", "websocket")?;
+                response
+            }
             ApiError::BadFields { fields, .. } => {
                 Response::from_json(&FieldsRefused { body, fields })?
             }

@@ -87,6 +87,9 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             };
             let id = valid_conversation_id(id)?;
             let actor = conversation_actor(&req, &keys, &id)?;
+            if op == "ws" {
+                websocket_upgrade(&req)?;
+            }
             let query = req
                 .url()?
                 .query()
@@ -144,6 +147,7 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
         }
         (Method::Get, ["api", "inbox", "ws"]) => {
             let actor = agent(&req, &keys)?;
+            websocket_upgrade(&req)?;
             forward(&internal::workspace(env)?, &mut req, "/ws", actor).await
         }
         (Method::Get, ["api", "agents"]) => {
@@ -239,6 +243,20 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     .await?;
     let token = keys.visitor_token(&id);
     json_response(&NewConversation { id, token }, 201)
+}
+
+/// A WebSocket route answers only a WebSocket handshake: anything else would have the
+/// object accept a socket nobody holds (and count as the visitor being there).
+fn websocket_upgrade(req: &Request) -> ApiResult<()> {
+    let upgrade = req.headers().get("upgrade")?.unwrap_or_default();
+    if upgrade.eq_ignore_ascii_case("websocket") {
+        Ok(())
+    } else {
+        Err(ApiError::UpgradeRequired(
+            "this route is a WebSocket: open it with a WebSocket client (Upgrade: websocket)"
+                .into(),
+        ))
+    }
 }
 
 /// The bearer token, from the Authorization header or, for WebSockets (browsers cannot
