@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { api, configure, startWithAgents } from "./harness.mjs";
 import { act, waitingVisitor } from "./visitor.mjs";
 
-let w, ana, onlyOnline;
+let w, ana, ben, onlyOnline;
 
 before(async () => {
-  ({ w, ana, onlyOnline } = await startWithAgents());
+  ({ w, ana, ben, onlyOnline } = await startWithAgents());
 });
 after(async () => {
   await w?.stop();
@@ -36,4 +36,46 @@ test("a plain GET on a WebSocket route is refused with 426 and opens no socket: 
   assert.equal(entry?.handover.cancel_reason, "visitor_left", JSON.stringify(entry));
   assert.equal((await act(w.base, v, "claim", ana)).status, 409, "nothing left to claim");
   await configure(w, ana, {});
+});
+
+const post = (conv, who, text, client_id) =>
+  api(w.base, "POST", `/api/conversations/${conv.id}/messages`, { token: who.token, body: { text, client_id } });
+
+test("the same client_id sent 20 times at once is stored once: one 201, the rest 200 with that message", async () => {
+  const conv = (await api(w.base, "POST", "/api/conversations", { body: {} })).body;
+  const answers = await Promise.all(Array.from({ length: 20 }, () => post(conv, conv, "Is this stored once?", "same-1")));
+  const statuses = answers.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [...Array(19).fill(200), 201], JSON.stringify(answers.filter((r) => r.status >= 300).map((r) => r.body)));
+  assert.equal(new Set(answers.map((r) => r.body.seq)).size, 1, "all answer the one stored message");
+  const history = (await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: conv.token })).body.messages;
+  assert.equal(history.filter((m) => m.text === "Is this stored once?").length, 1);
+});
+
+test("a client_id names one sender's message: nobody else's post is answered with it, and new words under a used id are a 409", async () => {
+  await onlyOnline(ana);
+  const v = await waitingVisitor(w.base, "default", "I want to talk to a person");
+  const conv = v.conv;
+  assert.equal((await act(w.base, v, "claim", ana)).status, 200);
+  const mine = await post(conv, conv, "My order is late.", "v-1");
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+
+  // Ben holds nothing here: refused as such, not answered with the visitor's message.
+  const other = await post(conv, ben, "Ben here.", "v-1");
+  assert.equal(other.status, 409, JSON.stringify(other.body));
+  assert.equal(other.body.error, "already_held");
+  // Ana's new words under the visitor's id: refused, and said why; nothing dropped silently.
+  const clash = await post(conv, ana, "Let me check.", "v-1");
+  assert.equal(clash.status, 409, JSON.stringify(clash.body));
+  assert.match(clash.body.message, /client_id "v-1" already names another message/);
+  // A true resend still answers 200 with what was stored.
+  const again = await post(conv, conv, "My order is late.", "v-1");
+  assert.deepEqual([again.status, again.body.seq], [200, mine.body.seq]);
+  const changed = await post(conv, conv, "My order is very late.", "v-1");
+  assert.equal(changed.status, 409, "the visitor's own id with other words");
+  const ok = await post(conv, ana, "Let me check.", "a-1");
+  assert.equal(ok.status, 201);
+  const history = (await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: ana.token })).body.messages;
+  assert.deepEqual(history.filter((m) => m.author.role !== "system").map((m) => m.text),
+    ["I want to talk to a person", "My order is late.", "Let me check."]);
+  v.close();
 });

@@ -67,10 +67,28 @@ impl ConversationObject {
             }
             _ => None,
         };
-        let sender = match &event {
-            Event::Visitor { .. } => Some(Author::Visitor),
-            Event::Agent { agent, .. } => Some(Author::Agent(agent.clone())),
-            _ => None,
+        // Who posts what: a `client_id` names one sender's message, so only the same
+        // words from the same sender count as a resend of it.
+        let (sender, said) = match &event {
+            Event::Visitor { text } => (Some(Author::Visitor), text.trim().to_string()),
+            Event::Agent { agent, text } => {
+                (Some(Author::Agent(agent.clone())), text.trim().to_string())
+            }
+            _ => (None, String::new()),
+        };
+        let resend = |stored: Message| -> ApiResult<Posted> {
+            let same = sender
+                .as_ref()
+                .is_some_and(|a| same_author(a, &stored.author))
+                && stored.text == said;
+            if same {
+                Ok(resent(stored, from.socket))
+            } else {
+                Err(ApiError::Conflict(format!(
+                    "client_id {:?} already names another message in this conversation; send this one with a new client_id",
+                    stored.client_id.unwrap_or_default()
+                )))
+            }
         };
         let mut posted = Posted::Nothing;
         let mut events = VecDeque::from([event]);
@@ -83,13 +101,17 @@ impl ConversationObject {
                 Err(refusal) if first => {
                     // A resend of what was stored before things moved on (the holder's
                     // last words, resent after the handover ended) still finds it.
-                    if let Some(stored) = match &from.client_id {
+                    let stored = match &from.client_id {
                         Some(cid) => store.by_client_id(cid)?,
                         None => None,
-                    } {
-                        return Ok(resent(stored, from.socket));
-                    }
-                    return Err(ApiError::Refused(refusal));
+                    };
+                    // Someone else's message under that id is no excuse: the refusal stands.
+                    return match stored {
+                        Some(m) if sender.as_ref().is_some_and(|a| same_author(a, &m.author)) => {
+                            resend(m)
+                        }
+                        _ => Err(ApiError::Refused(refusal)),
+                    };
                 }
                 Err(refusal) => {
                     worker::console_error!("follow-up event refused: {refusal}");
@@ -125,7 +147,7 @@ impl ConversationObject {
                                             "a client_id stored and not found".into(),
                                         )
                                     })?;
-                            return Ok(resent(stored, from.socket));
+                            return resend(stored);
                         };
                         let to_others = ServerFrame::Message(message.clone());
                         match from.socket.filter(|_| mine) {
@@ -263,6 +285,15 @@ impl ConversationObject {
         if let Err(e) = call.await {
             worker::console_error!("assistant rating not told to the workspace: {e:?}");
         }
+    }
+}
+
+/// The same sender: the visitor, or the same agent (by id: a renamed agent's resend is
+/// still theirs).
+fn same_author(a: &Author, b: &Author) -> bool {
+    match (a, b) {
+        (Author::Agent(x), Author::Agent(y)) => x.id == y.id,
+        _ => a == b,
     }
 }
 
