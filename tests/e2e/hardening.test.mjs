@@ -1,7 +1,8 @@
 // Issue 13: what an outside probe broke, each reproduced here against the real Worker.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { api, configure, startWithAgents } from "./harness.mjs";
+import http from "node:http";
+import { api, configure, startServe, startWithAgents } from "./harness.mjs";
 import { act, waitingVisitor } from "./visitor.mjs";
 
 let w, ana, ben, onlyOnline;
@@ -79,3 +80,38 @@ test("a client_id names one sender's message: nobody else's post is answered wit
     ["I want to talk to a person", "My order is late.", "Let me check."]);
   v.close();
 });
+
+/** A GET of `path` exactly as written (fetch would tidy `//` away): status, headers, body. */
+const rawGet = (base, path) => new Promise((resolve, reject) => {
+  const { hostname, port } = new URL(base);
+  http.get({ host: hostname, port, path }, (res) => {
+    let body = "";
+    res.on("data", (c) => { body += c; });
+    res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body }));
+  }).on("error", reject);
+});
+
+for (const [runtime, start] of [["wrangler dev", null], ["scripts/serve", startServe]]) {
+  test(`${runtime}: a path with // never redirects to another host, and every miss is the JSON error body`, async () => {
+    const server = start ? await start() : w;
+    try {
+      for (const path of ["//evil.example/inbox", "//api//queue", "/api//queue", "/no-such-page", "///inbox/", "/.dev.vars"]) {
+        const r = await rawGet(server.base, path);
+        if (r.status >= 300 && r.status < 400) {
+          // Normalised (Cloudflare's assets tidy `///inbox/`): to a path on this host.
+          assert.match(r.headers.location, /^\/(?!\/)/, `${path} -> ${r.headers.location}`);
+          continue;
+        }
+        assert.equal(r.status, 404, path);
+        assert.match(r.headers["content-type"], /^application\/json/, path);
+        assert.equal(JSON.parse(r.body).error, "not_found", path);
+      }
+      // A folder without its slash goes to its index, on the same host.
+      const folder = await rawGet(server.base, "/inbox");
+      assert.ok([301, 307].includes(folder.status), `${folder.status}`);
+      assert.equal(folder.headers.location, "/inbox/");
+    } finally {
+      if (start) await server.stop();
+    }
+  });
+}

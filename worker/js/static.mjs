@@ -2,7 +2,8 @@
 // account: it sends /api/* to the Worker and serves www/ as Cloudflare's assets binding
 // does under wrangler: the content types browsers insist on (module scripts, wasm), the
 // headers of www/_headers, gzip, ETags with 304s, and nothing of the files that
-// configure it.
+// configure it. As there, whatever is no file goes to the Worker, whose answer is the
+// JSON error body.
 const TYPES = {
   html: "text/html; charset=utf-8",
   js: "text/javascript; charset=utf-8",
@@ -18,8 +19,15 @@ const TYPES = {
 // Worth compressing; images are compressed already.
 const TEXTUAL = /^(text\/|application\/(json|wasm)|image\/svg)/;
 
-const notFound = () =>
-  new Response("not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** The Worker answers: the API, and whatever no file is (a JSON `404`). */
+function worker(request, env) {
+  // Only Cloudflare sets CF-Connecting-IP; here a client could, and dodge the sign-in
+  // lockout's count per address. Without it the Worker counts by X-Forwarded-For, which
+  // the owner's proxy sets.
+  const headers = new Headers(request.headers);
+  headers.delete("cf-connecting-ip");
+  return env.API.fetch(new Request(request, { headers }));
+}
 
 /**
  * www/_headers as rules `{pattern, headers}`, in Cloudflare's format: a path (where `*`
@@ -54,29 +62,26 @@ async function headerRules(env) {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/api/")) {
-      // Only Cloudflare sets CF-Connecting-IP; here a client could, and dodge the sign-in
-      // lockout's count per address. Without it the Worker counts by X-Forwarded-For,
-      // which the owner's proxy sets.
-      const headers = new Headers(request.headers);
-      headers.delete("cf-connecting-ip");
-      return env.API.fetch(new Request(request, { headers }));
-    }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return new Response("method not allowed", { status: 405, headers: { allow: "GET, HEAD" } });
+    // A path with an empty segment names no file: `//evil.example/inbox` must never
+    // become a redirect to another host.
+    if (url.pathname.startsWith("/api/") || url.pathname.includes("//")
+      || (request.method !== "GET" && request.method !== "HEAD")) {
+      return worker(request, env);
     }
     const path = url.pathname.endsWith("/") ? `${url.pathname}index.html` : url.pathname;
     const name = path.split("/").pop();
     // As Cloudflare's assets: the files that configure serving are not served.
-    if (name.startsWith(".") || name === "_headers") return notFound();
-    // A folder asked for without its slash, as /inbox: where its index is. (The disk
-    // service would answer with a listing.)
+    if (name.startsWith(".") || name === "_headers") return worker(request, env);
+    // A folder asked for without its slash, as /inbox: where its index is, on this host
+    // (a path, not a URL). The disk service would answer with a listing.
     if (!name.includes(".")) {
       const index = await env.WWW.fetch(new URL(`${path}/index.html`, url), { method: "HEAD" });
-      return index.ok ? Response.redirect(new URL(`${url.pathname}/`, url), 301) : notFound();
+      return index.ok
+        ? new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}` } })
+        : worker(request, env);
     }
     const file = await env.WWW.fetch(new URL(path, url), { method: request.method });
-    if (!file.ok) return notFound();
+    if (!file.ok) return worker(request, env);
     const type = TYPES[name.split(".").pop()] ?? "application/octet-stream";
     const headers = new Headers({
       "content-type": type,

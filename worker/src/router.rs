@@ -212,7 +212,9 @@ fn settings_defaults() -> serde_json::Value {
 }
 
 pub fn not_found(path: &str) -> ApiError {
-    ApiError::NotFound(format!("no API route {path}; see docs/protocol.md"))
+    ApiError::NotFound(format!(
+        "nothing at {path}: no such file or API route (docs/protocol.md lists the API)"
+    ))
 }
 
 async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiResult<Response> {
