@@ -8,12 +8,14 @@ mod form;
 mod record;
 #[cfg(test)]
 pub(crate) mod samples;
+mod visitor_view;
 
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{
     CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer,
     TransferTarget, Trigger,
 };
+pub use visitor_view::VisitorHandover;
 
 /// Milliseconds since the Unix epoch. Always supplied by the caller: the core has no clock.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -199,7 +199,7 @@ test("end, then a rating stored on that handover's record with consistent timest
   const reply = await api(w.base, "POST", `/api/conversations/${v.conv.id}/messages`,
     { token: ana.token, body: { text: "I am. How can I help?" } });
   assert.equal(reply.status, 201);
-  const ended = await call(v, "end", ana);
+  const ended = await call(v, "end", ana, { note: "Refund approved; the customer was upset." });
   assert.deepEqual(ended.body, { mode: "bot" });
   await system(v, /back with the assistant/);
   await system(v, /rate this conversation from 1 to 5/);
@@ -208,12 +208,20 @@ test("end, then a rating stored on that handover's record with consistent timest
   assert.equal((await call(v, "rate", ana, { score: 5 })).status, 403, "agents do not rate");
   const rated = await call(v, "rate", v.conv, { score: 4, comment: "Quick and kind." });
   assert.equal(rated.status, 200, JSON.stringify(rated.body));
-  const record = rated.body;
-  assert.equal(record.status, "resolved");
+  // The visitor's answer is their view of the record: never the agents' closing note.
+  const seen = rated.body;
+  assert.equal(seen.status, "resolved");
+  assert.equal(seen.holder.name, "Ana");
+  assert.deepEqual([seen.rating.score, seen.rating.comment], [4, "Quick and kind."]);
+  assert.ok(!JSON.stringify(seen).includes("upset"), JSON.stringify(seen));
+  assert.deepEqual(Object.keys(seen).filter((k) => ["note", "earlier_note", "transfers", "team", "holders"].includes(k)), []);
+  // The whole record, as agents read it.
+  const record = (await api(w.base, "GET", "/api/handovers/ended", { token: ana.token })).body.entries
+    .find((e) => e.conversation_id === v.conv.id).handover;
+  assert.equal(record.note, "Refund approved; the customer was upset.");
   assert.equal(record.trigger, "visitor_request");
   assert.deepEqual(record.holders.map((h) => h.agent.name), ["Ana"]);
-  assert.equal(record.rating.score, 4);
-  assert.equal(record.rating.comment, "Quick and kind.");
+  assert.deepEqual(record.rating, seen.rating);
   assert.ok(record.requested_at <= record.claimed_at, "requested before claimed");
   assert.ok(record.claimed_at <= record.first_reply_at, "claimed before the first reply");
   assert.ok(record.first_reply_at <= record.ended_at, "replied before it ended");

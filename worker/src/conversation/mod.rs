@@ -247,7 +247,8 @@ impl ConversationObject {
                 self.run(store, rate(body), Sender::default()).await?;
                 let machine = store.machine()?;
                 match machine.handover() {
-                    Some(record) => json_response(record, 200),
+                    // The visitor's view: the record also holds the agents' notes.
+                    Some(record) => json_response(&record.for_visitor(), 200),
                     None => json_response(
                         &serde_json::json!({ "assistant_rating": machine.assistant_rated() }),
                         200,
