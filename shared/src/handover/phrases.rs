@@ -1,7 +1,13 @@
-//! Recognising a visitor's request for a person.
+//! Recognising a visitor's request for a person: the built-in detector (`person`), and
+//! the owner's phrases on top of it.
 
-/// Shipped phrases, English, Spanish, French and German. Matched after folding case and
-/// accents, so "HABLAR CON UN AGENTE" and "hablar con un agénte" both count.
+mod person;
+
+/// Shipped phrases, English, Spanish, French and German: the settings' default
+/// `request_phrases`, what an owner sees and edits. Matched after folding case and
+/// accents, so "HABLAR CON UN AGENTE" and "hablar con un agénte" both count. The built-in
+/// detector understands all of them and far more besides; an owner adds phrases of their
+/// own for what it misses (another language, their own words).
 pub const DEFAULT_REQUEST_PHRASES: &[&str] = &[
     // English
     "talk to a human",
@@ -66,11 +72,14 @@ pub(super) fn fold(text: &str) -> String {
     out
 }
 
-/// True when `text` contains one of `phrases` as whole words.
+/// True when `text` asks for a person: the built-in detector says so (in English,
+/// Spanish, French or German), or `text` contains one of `phrases` as whole words.
 pub fn asks_for_person(text: &str, phrases: &[String]) -> bool {
     let text = fold(text);
-    phrases.iter().any(|p| {
-        let p = fold(p);
-        p.trim() != "" && text.contains(&p)
-    })
+    let words: Vec<&str> = text.split_whitespace().collect();
+    person::asks(&words)
+        || phrases.iter().any(|p| {
+            let p = fold(p);
+            p.trim() != "" && text.contains(&p)
+        })
 }
