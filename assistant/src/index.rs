@@ -507,8 +507,8 @@ mod tests {
         let index = demo_index();
         assert_eq!(read(&index, "retrun"), ["return"]);
         assert_eq!(read(&index, "pasword"), ["password"]);
-        assert_eq!(read(&index, "warrenty"), ["warranty"]);
-        assert_eq!(read(&index, "szie"), ["siz"]);
+        assert_eq!(read(&index, "warrenty"), ["warranti"]);
+        assert_eq!(read(&index, "szie"), ["size"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::docs::EntryDoc;
+use crate::language::Language;
 use crate::text::{Vocabulary, WordId};
 
 /// Why a knowledge base was rejected. Each variant names the offending entry
@@ -82,12 +83,36 @@ pub(crate) struct EntryText {
 }
 
 /// Entries read and tokenized, ready to index.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Parsed {
     pub entries: Vec<Entry>,
     /// Per entry, in the same order.
     pub texts: Vec<EntryText>,
     pub vocabulary: Vocabulary,
+    /// What the entries are written in; questions are stemmed the same way.
+    pub language: Language,
+}
+
+impl Parsed {
+    /// Nothing read yet, of entries whose questions and answers are `texts`.
+    fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let language = Language::guess(texts);
+        Parsed {
+            entries: Vec::new(),
+            texts: Vec::new(),
+            vocabulary: Vocabulary::new(language),
+            language,
+        }
+    }
+}
+
+fn texts(docs: &[EntryDoc]) -> impl Iterator<Item = &str> {
+    docs.iter().flat_map(|d| {
+        d.questions
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(d.answer.as_str()))
+    })
 }
 
 pub(crate) fn parse(json: &str) -> Result<Parsed, KbError> {
@@ -96,7 +121,7 @@ pub(crate) fn parse(json: &str) -> Result<Parsed, KbError> {
         return Err(KbError::NoEntries);
     }
     let mut seen = BTreeSet::new();
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed::of(texts(&raw.entries));
     for (index, raw) in raw.entries.into_iter().enumerate() {
         let id = raw.id.trim().to_owned();
         if id.is_empty() {
@@ -144,7 +169,7 @@ pub(crate) fn parse(json: &str) -> Result<Parsed, KbError> {
 /// questions without words to match are left out (the checks refuse them where
 /// owners write).
 pub(crate) fn from_docs(docs: &[EntryDoc]) -> Parsed {
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed::of(texts(docs));
     for doc in docs {
         let questions = doc
             .questions

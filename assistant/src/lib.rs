@@ -10,6 +10,7 @@ pub mod docs;
 mod hash;
 mod index;
 mod kb;
+mod language;
 mod lexicon;
 mod score;
 mod text;
@@ -18,6 +19,7 @@ pub use kb::KbError;
 
 use index::Index;
 use kb::Entry;
+use language::Language;
 
 /// Confidence below which [`KnowledgeBase::answer`] says [`Reply::Unknown`].
 /// Chosen on the demo knowledge base, where the tested paraphrases score
@@ -75,6 +77,8 @@ pub struct KnowledgeBase {
     entries: Vec<Entry>,
     index: Index,
     threshold: f32,
+    /// What the entries are written in: questions are stemmed as they were.
+    language: Language,
 }
 
 impl KnowledgeBase {
@@ -100,6 +104,7 @@ impl KnowledgeBase {
             index: Index::build(&parsed.texts, &parsed.vocabulary),
             entries: parsed.entries,
             threshold: DEFAULT_THRESHOLD,
+            language: parsed.language,
         }
     }
 
@@ -177,7 +182,9 @@ impl KnowledgeBase {
     /// keep their order.
     fn ranked(&self, question: &str, limit: usize) -> Vec<(&Entry, f32)> {
         let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let terms = self.index.resolve(&text::tokens(&question));
+        let terms = self
+            .index
+            .resolve(&text::tokens_in(&question, self.language));
         let query = score::Query::new(&self.index, &terms);
         let mut ranked: Vec<(usize, f32)> = score::scores(&self.index, &query)
             .into_iter()

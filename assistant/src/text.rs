@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use crate::language::Language;
+
 use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{PHRASES, STOP_WORDS};
 
@@ -15,9 +17,14 @@ pub(crate) struct Token {
     pub stem: String,
 }
 
-/// [`Vocabulary::tokens`] of one text, as words.
+/// [`Vocabulary::tokens`] of one English text, as words.
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
-    let mut vocabulary = Vocabulary::default();
+    tokens_in(text, Language::English)
+}
+
+/// [`Vocabulary::tokens`] of one text, as words, stemmed for `language`.
+pub(crate) fn tokens_in(text: &str, language: Language) -> Vec<Token> {
+    let mut vocabulary = Vocabulary::new(language);
     let ids = vocabulary.tokens(text);
     ids.into_iter()
         .map(|id| vocabulary.token(id).clone())
@@ -53,9 +60,18 @@ pub(crate) struct Vocabulary {
     /// Per stem: the last text that used it (counting from 1), to drop repeats.
     last_text: Vec<u32>,
     texts: u32,
+    /// Whose stemmer reads the words.
+    language: Language,
 }
 
 impl Vocabulary {
+    pub fn new(language: Language) -> Self {
+        Vocabulary {
+            language,
+            ..Vocabulary::default()
+        }
+    }
+
     /// Full pipeline: normalise, rewrite phrases, drop stop words and
     /// one-letter words, stem. Duplicates are removed (first occurrence wins)
     /// because a repeated word should not count twice.
@@ -96,7 +112,10 @@ impl Vocabulary {
     }
 
     fn add(&mut self, surface: &str) -> WordId {
-        let token = token(surface);
+        let token = Token {
+            stem: stem_in(surface, self.language),
+            surface: surface.to_owned(),
+        };
         let stop = is_stop_word(surface);
         // "says" is as empty as "say".
         let content = surface.chars().nth(1).is_some() && !stop && !is_stop_word(&token.stem);
@@ -285,71 +304,20 @@ fn phrases() -> &'static Phrases {
     })
 }
 
-/// A word with its stem.
-fn token(word: &str) -> Token {
-    Token {
-        stem: stem(word),
-        surface: word.to_owned(),
-    }
-}
-
-/// Light suffix stripping: enough to merge plurals and common verb forms
-/// ("shipping", "shipped", "ships" → "ship"; "store", "stored" → "stor")
-/// without a full Porter stemmer.
+/// The word's Snowball (Porter 2) English stem, for the lexicon's words: "shipping",
+/// "shipped", "ships" → "ship"; "sizes", "sizing" → "size".
 pub(crate) fn stem(word: &str) -> String {
-    let mut w = word.to_owned();
-    let letters = w.chars().count();
-    if letters <= 3 || !w.chars().all(char::is_alphabetic) {
-        return w;
-    }
-    // Suffixes are ASCII, so byte lengths are safe to cut at; the length
-    // rules below count letters.
-    let mut len = letters;
-    let cut = |w: &mut String, n: usize, add: &str, len: &mut usize| {
-        w.truncate(w.len() - n);
-        w.push_str(add);
-        *len = *len - n + add.len();
-    };
-
-    // Plurals.
-    if w.ends_with("ies") && len > 4 {
-        cut(&mut w, 3, "y", &mut len);
-    } else if w.ends_with("sses") {
-        cut(&mut w, 2, "", &mut len);
-    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        cut(&mut w, 1, "", &mut len);
-    }
-
-    // Verb endings; the remaining stem must keep at least three letters so
-    // that "bring" or "need" survive.
-    if w.ends_with("ied") && len > 4 {
-        cut(&mut w, 3, "y", &mut len);
-    } else if w.ends_with("ing") && len >= 6 {
-        cut(&mut w, 3, "", &mut len);
-        undouble(&mut w);
-    } else if w.ends_with("ed") && !w.ends_with("eed") && len >= 5 {
-        cut(&mut w, 2, "", &mut len);
-        undouble(&mut w);
-    } else if w.ends_with("ly") && len >= 7 {
-        cut(&mut w, 2, "", &mut len);
-    }
-
-    // A final silent "e" makes "size" and "sizing" differ; drop it (but keep
-    // "free", "fee").
-    if len > 3 && w.ends_with('e') && !w.ends_with("ee") {
-        w.pop();
-    }
-    w
+    stem_in(word, Language::English)
 }
 
-/// "shipp" → "ship", but "fill", "miss" and "buzz" keep their double letter.
-fn undouble(w: &mut String) {
-    let mut tail = w.chars().rev();
-    if let (Some(last), Some(before)) = (tail.next(), tail.next()) {
-        if last == before && !"aeioulsz".contains(last) {
-            w.pop();
-        }
+/// The word's Snowball stem in `language`. Words of three letters or fewer, and words
+/// with digits, are kept as they are: stemming them merges more than it helps ("us",
+/// "10").
+pub(crate) fn stem_in(word: &str, language: Language) -> String {
+    if word.chars().count() <= 3 || !word.chars().all(char::is_alphabetic) {
+        return word.to_owned();
     }
+    language.stemmer().stem(word).into_owned()
 }
 
 /// Optimal-string-alignment distance if it is at most `max`, else None:
