@@ -184,6 +184,7 @@ test("the analytics page shows what the handover records say, exports them as CS
   assert.equal(await unanswered.locator(".kb-question").textContent(), UNKNOWN.toLowerCase());
 
   assert.deepEqual(await axeViolations(p, "#analytics-view"), [], "axe: the analytics page");
+  assert.deepEqual(p.cspRefused, [], "the inbox, uPlot's chart included, needs nothing its policy refuses");
   await p.shot("analytics-page.png");
   await p.locator("#an-agents").scrollIntoViewIfNeeded();
   await p.shot("analytics-page-agents.png");

@@ -81,6 +81,16 @@ test("a client_id names one sender's message: nobody else's post is answered wit
   v.close();
 });
 
+test("a token in the URL opens only a WebSocket: every other route takes the Authorization header", async () => {
+  const conv = (await api(w.base, "POST", "/api/conversations", { body: {} })).body;
+  for (const [path, token] of [[`/api/conversations/${conv.id}/messages?after=0`, conv.token], ["/api/queue", ana.token]]) {
+    const inUrl = await api(w.base, "GET", `${path}${path.includes("?") ? "&" : "?"}token=${token}`);
+    assert.equal(inUrl.status, 401, `${path}: ${JSON.stringify(inUrl.body)}`);
+    assert.match(inUrl.body.message, /opens only a WebSocket/);
+    assert.equal((await api(w.base, "GET", path, { token })).status, 200, path);
+  }
+});
+
 /** A GET of `path` exactly as written (fetch would tidy `//` away): status, headers, body. */
 const rawGet = (base, path) => new Promise((resolve, reject) => {
   const { hostname, port } = new URL(base);
@@ -91,6 +101,8 @@ const rawGet = (base, path) => new Promise((resolve, reject) => {
   }).on("error", reject);
 });
 
+// Last in this file: scripts/serve builds before it serves, which restarts the shared
+// wrangler dev of the tests above.
 for (const [runtime, start] of [["wrangler dev", null], ["scripts/serve", startServe]]) {
   test(`${runtime}: a path with // never redirects to another host, and every miss is the JSON error body`, async () => {
     const server = start ? await start() : w;
@@ -105,6 +117,18 @@ for (const [runtime, start] of [["wrangler dev", null], ["scripts/serve", startS
         assert.equal(r.status, 404, path);
         assert.match(r.headers["content-type"], /^application\/json/, path);
         assert.equal(JSON.parse(r.body).error, "not_found", path);
+      }
+      // The inbox page: only its own scripts and API, never framed, nothing sniffed or leaked.
+      for (const path of ["/inbox/", "/inbox/app.js"]) {
+        const page = await rawGet(server.base, path);
+        assert.equal(page.status, 200, path);
+        const csp = page.headers["content-security-policy"] ?? "";
+        for (const part of ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) {
+          assert.ok(csp.includes(part), `${path}: ${part} in ${csp}`);
+        }
+        assert.equal(page.headers["x-content-type-options"], "nosniff", path);
+        assert.equal(page.headers["referrer-policy"], "no-referrer", path);
+        console.log(`${runtime} ${path}: ${JSON.stringify(Object.fromEntries(["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options"].map((h) => [h, page.headers[h]])))}`);
       }
       // A folder without its slash goes to its index, on the same host.
       const folder = await rawGet(server.base, "/inbox");

@@ -261,20 +261,25 @@ fn websocket_upgrade(req: &Request) -> ApiResult<()> {
     }
 }
 
-/// The bearer token, from the Authorization header or, for WebSockets (browsers cannot
-/// set headers on them), the `token` query parameter.
+/// The bearer token, from the Authorization header or, for a WebSocket handshake only
+/// (browsers cannot set headers on one), the `token` query parameter: anywhere else a
+/// token in the URL would end up in logs and histories.
 fn token(req: &Request) -> ApiResult<String> {
     if let Some(header) = req.headers().get("authorization")? {
         if let Some(token) = header.strip_prefix("Bearer ") {
             return Ok(token.trim().to_string());
         }
     }
-    req.query::<TokenQuery>()
-        .ok()
-        .and_then(|q| q.token)
-        .ok_or_else(|| {
-            ApiError::Unauthorized("a token is needed: `Authorization: Bearer <token>`".into())
-        })
+    let in_url = req.query::<TokenQuery>().ok().and_then(|q| q.token);
+    match in_url {
+        Some(token) if websocket_upgrade(req).is_ok() => Ok(token),
+        Some(_) => Err(ApiError::Unauthorized(
+            "a token in the URL (?token=) opens only a WebSocket; send it as `Authorization: Bearer <token>`".into(),
+        )),
+        None => Err(ApiError::Unauthorized(
+            "a token is needed: `Authorization: Bearer <token>`".into(),
+        )),
+    }
 }
 
 /// A signed-in agent, as their token says; the object serving the request checks that

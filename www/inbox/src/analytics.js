@@ -22,6 +22,13 @@ const OUTCOMES = [
   { key: 'cancelled', label: 'Cancelled', color: '#667085' },
 ];
 
+// Set through the CSSOM: the inbox's Content-Security-Policy refuses style attributes.
+function swatch(color) {
+  const span = el('span', { cls: 'an-swatch' });
+  span.style.background = color;
+  return span;
+}
+
 const TIMES = [
   ['wait', 'Wait', 'from the request to the first claim'],
   ['first_reply', 'First reply', 'from the first claim to the first reply'],
@@ -110,7 +117,7 @@ export function setupAnalytics({ api, report, learn }) {
     cancelled: el('p', { cls: 'muted', attrs: { id: 'an-cancelled' } }),
     chart: el('div', { cls: 'an-chart', attrs: { id: 'an-chart', role: 'img' } }),
     legend: el('ul', { cls: 'an-legend', attrs: { 'aria-hidden': 'true' } },
-      ...[...OUTCOMES].reverse().map((o) => el('li', {}, el('span', { cls: 'an-swatch', attrs: { style: `background:${o.color}` } }), o.label))),
+      ...[...OUTCOMES].reverse().map((o) => el('li', {}, swatch(o.color), o.label))),
     days: table('an-days', ['Day', 'Total', ...OUTCOMES.map((o) => o.label)]),
     times: table('an-times', ['', 'Median', '90th percentile', 'Mean', 'Of']),
     agents: table('an-agents', ['Agent', 'Handled', 'Resolved', 'Transferred away', 'Lost for silence', 'In progress', 'Median first reply', 'Mean rating']),
