@@ -8,6 +8,10 @@ use super::settings::{Assignment, Eligible, Settings};
 use crate::protocol::{FieldError, MAX_TEXT_CHARS};
 
 const MAX_PHRASE_CHARS: usize = 100;
+/// An owner's own phrases, on top of the built-in detector; enough for every language.
+const MAX_PHRASES: usize = 200;
+/// Languages routed to teams.
+const MAX_LANGUAGES: usize = 100;
 const MAX_SUGGESTIONS: u8 = 5;
 const MAX_CHATS: u32 = 100;
 /// A week: longer is surely a mistake (milliseconds against seconds, say).
@@ -106,10 +110,11 @@ impl Settings {
                 );
             }
         }
-        if self.handover_on_request && self.request_phrases.is_empty() {
+        // An empty list is fine: the built-in detector still hears requests for a person.
+        if self.request_phrases.len() > MAX_PHRASES {
             problem(
                 "request_phrases".into(),
-                "add at least one phrase, or turn handover_on_request off".into(),
+                format!("list at most {MAX_PHRASES} phrases"),
             );
         }
     }
@@ -177,6 +182,12 @@ impl Settings {
                 None
             }
         };
+        if routing.languages.len() > MAX_LANGUAGES {
+            problem(
+                "routing.languages".into(),
+                format!("route at most {MAX_LANGUAGES} languages"),
+            );
+        }
         for (language, team) in &routing.languages {
             let field = format!("routing.languages.{language}");
             if !is_language_tag(language) {

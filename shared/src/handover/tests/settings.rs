@@ -149,20 +149,29 @@ fn every_problem_names_its_field() {
 }
 
 #[test]
-fn asking_for_a_person_needs_phrases() {
+fn no_phrases_of_ones_own_leaves_the_built_in_detector_and_lists_are_capped() {
     let s = Settings {
         request_phrases: vec![],
         ..Settings::default()
     };
-    assert_eq!(
-        problems(&s),
-        ["request_phrases: add at least one phrase, or turn handover_on_request off"]
-    );
-    let s = Settings {
-        handover_on_request: false,
-        ..s
-    };
     assert_eq!(s.validate(), Ok(()));
+    assert!(asks_for_person("can I talk to a human", &s.request_phrases));
+    let mut s = Settings {
+        request_phrases: (0..201).map(|i| format!("phrase {i}")).collect(),
+        ..Settings::default()
+    };
+    s.routing.languages = (0..101)
+        .map(|i| (format!("x{i}"), "t".to_string()))
+        .collect();
+    let all = problems(&s);
+    assert!(
+        all.contains(&"request_phrases: list at most 200 phrases".to_string()),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&"routing.languages: route at most 100 languages".to_string()),
+        "{all:?}"
+    );
 }
 
 #[test]
