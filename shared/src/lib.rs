@@ -5,5 +5,6 @@
 pub mod analytics;
 pub mod handover;
 pub mod json;
+pub mod limits;
 pub mod protocol;
 pub mod team;

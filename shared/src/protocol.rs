@@ -313,6 +313,8 @@ pub enum ErrorCode {
     Conflict,
     /// A WebSocket route asked without the WebSocket handshake.
     UpgradeRequired,
+    /// A request body over the API's limit.
+    PayloadTooLarge,
     /// Too many failed sign-ins; `Retry-After` says when to try again.
     TooManyRequests,
     /// A setting of the Worker's environment is missing or malformed; the message names it.
@@ -329,6 +331,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::AlreadyHeld | ErrorCode::Conflict => 409,
             ErrorCode::UpgradeRequired => 426,
+            ErrorCode::PayloadTooLarge => 413,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Misconfigured | ErrorCode::Internal => 500,
         }

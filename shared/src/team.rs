@@ -3,6 +3,7 @@
 //! email is one account; teams named once). Also the login lockout. Pure: the Worker
 //! stores what these functions allow.
 
+use crate::limits::Limit;
 use crate::protocol::{FieldError, Millis};
 use serde::{Deserialize, Serialize};
 
@@ -242,23 +243,13 @@ pub fn locked_for(
     client_failures: &[Millis],
     now: Millis,
 ) -> Option<u64> {
-    let wait = |failures: &[Millis], limit: usize| -> Option<u64> {
-        let mut recent: Vec<u64> = failures
-            .iter()
-            .map(|t| t.0)
-            .filter(|&t| t + LOCKOUT_WINDOW_MS > now.0)
-            .collect();
-        if recent.len() < limit {
-            return None;
-        }
-        recent.sort_unstable();
-        // Unlocked when fewer than `limit` remain: when this one leaves the window.
-        let frees = recent[recent.len() - limit];
-        Some(frees + LOCKOUT_WINDOW_MS - now.0)
+    let limit = |count| Limit {
+        count,
+        window_ms: LOCKOUT_WINDOW_MS,
     };
     match (
-        wait(email_failures, LOCKOUT_PER_EMAIL),
-        wait(client_failures, LOCKOUT_PER_CLIENT),
+        limit(LOCKOUT_PER_EMAIL).wait(email_failures.iter().copied(), now),
+        limit(LOCKOUT_PER_CLIENT).wait(client_failures.iter().copied(), now),
     ) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),

@@ -91,6 +91,38 @@ test("a token in the URL opens only a WebSocket: every other route takes the Aut
   }
 });
 
+test("limits: a body over 64 KB is 413 unread; 30 new conversations a minute per address and 20 visitor messages per 10 s, then 429 with Retry-After", async () => {
+  const start = (address) => fetch(`${w.base}/api/conversations`, {
+    method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": address }, body: "{}",
+  });
+  const first = await (await start("203.0.113.7")).json();
+  const big = await api(w.base, "POST", `/api/conversations/${first.id}/messages`, { token: first.token, body: { text: "x".repeat(70 * 1024) } });
+  assert.equal(big.status, 413, JSON.stringify(big.body));
+  assert.equal(big.body.error, "payload_too_large");
+  assert.match(big.body.message, /larger than this route takes \(64 KB\)/);
+
+  for (let i = 1; i < 30; i += 1) assert.equal((await start("203.0.113.7")).status, 201, `conversation ${i + 1}`);
+  const refused = await start("203.0.113.7");
+  assert.equal(refused.status, 429);
+  const body = await refused.json();
+  assert.equal(body.error, "too_many_requests");
+  assert.match(body.message, /too many new conversations from this address \(at most 30 a minute\)/);
+  const retry = Number(refused.headers.get("retry-after"));
+  assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`);
+  assert.equal((await start("203.0.113.8")).status, 201, "another address is not limited");
+
+  // A visitor sending faster than anyone types: the 21st in 10 s is refused, over HTTP
+  // and over the socket alike, and nothing of it is stored.
+  const says = [];
+  for (let i = 0; i < 20; i += 1) says.push(await post(first, first, `message ${i}`, `m-${i}`));
+  assert.deepEqual(says.map((r) => r.status), Array(20).fill(201));
+  const fast = await post(first, first, "one more", "m-20");
+  assert.equal(fast.status, 429, JSON.stringify(fast.body));
+  assert.match(fast.body.message, /sending messages too fast \(at most 20 in 10 s\)/);
+  const history = (await api(w.base, "GET", `/api/conversations/${first.id}/messages?after=0`, { token: first.token })).body.messages;
+  assert.ok(!history.some((m) => m.text === "one more"));
+});
+
 /** A GET of `path` exactly as written (fetch would tidy `//` away): status, headers, body. */
 const rawGet = (base, path) => new Promise((resolve, reject) => {
   const { hostname, port } = new URL(base);

@@ -26,7 +26,9 @@ pub enum ApiError {
     },
     /// A WebSocket route asked without the handshake (`426`).
     UpgradeRequired(String),
-    /// Too many failed sign-ins: `429` with `Retry-After`.
+    /// A body over its route's limit, refused unread (`413`).
+    TooLarge(String),
+    /// Too many failed sign-ins, conversations or messages: `429` with `Retry-After`.
     TooManyRequests {
         message: String,
         retry_after_secs: u64,
@@ -63,6 +65,7 @@ impl ApiError {
             ApiError::Conflict(m) => plain(ErrorCode::Conflict, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
             ApiError::UpgradeRequired(m) => plain(ErrorCode::UpgradeRequired, m),
+            ApiError::TooLarge(m) => plain(ErrorCode::PayloadTooLarge, m),
             ApiError::TooManyRequests { message, .. } => plain(ErrorCode::TooManyRequests, message),
             ApiError::Refused(r) => r.body(),
             ApiError::BadFields { unchanged, fields } => plain(
@@ -112,6 +115,15 @@ impl ApiError {
             _ => Response::from_json(&body)?,
         };
         Ok(response.with_status(status))
+    }
+
+    /// `wait_ms` until `what` is allowed again, as a `429` with `Retry-After`.
+    pub fn too_many(what: &str, wait_ms: u64) -> Self {
+        let secs = baton_shared::limits::retry_after_secs(wait_ms);
+        ApiError::TooManyRequests {
+            message: format!("{what}; try again in {secs} s"),
+            retry_after_secs: secs,
+        }
     }
 
     /// A body that did not parse as the JSON the route expects.

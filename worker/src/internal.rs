@@ -7,7 +7,7 @@ use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use crate::workspace::Standing;
 use baton_shared::handover::{QueueAnswer, Settings};
-use baton_shared::protocol::{AgentRef, HandoverRecord, Millis, Rating};
+use baton_shared::protocol::{AgentRef, ErrorBody, HandoverRecord, Millis, Rating};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -99,6 +99,26 @@ pub struct AssistantRated {
     pub rating: Rating,
 }
 
+/// The client's address, for limits per client: Cloudflare's own header (which a client
+/// cannot set there; scripts/serve drops a client's), else, behind the owner's proxy, the
+/// first address it names. `None` when no address names one client: none is known, or
+/// it is this machine's own (wrangler dev's, or a proxy that does not say), where every
+/// visitor would look the same.
+pub fn client_address(req: &Request) -> ApiResult<Option<String>> {
+    let named = |v: Option<String>| {
+        v.and_then(|v| v.split(',').next().map(|a| a.trim().to_string()))
+            .filter(|a| !a.is_empty() && !is_loopback(a))
+    };
+    let cloudflare = named(req.headers().get("cf-connecting-ip")?);
+    Ok(cloudflare.or(named(req.headers().get("x-forwarded-for")?)))
+}
+
+fn is_loopback(address: &str) -> bool {
+    address
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 pub fn now() -> Millis {
     Millis(worker::Date::now().as_millis())
 }
@@ -185,6 +205,19 @@ pub async fn get<T: DeserializeOwned>(stub: &Stub, path: &str) -> ApiResult<T> {
 /// An object's JSON answer; an error answer becomes an internal error.
 async fn answer<T: DeserializeOwned>(stub: &Stub, path: &str, req: Request) -> ApiResult<T> {
     let mut res = stub.fetch_with_request(req).await?;
+    // A limit the object enforces is the caller's answer too, with its wait.
+    if res.status_code() == 429 {
+        let retry_after_secs = res
+            .headers()
+            .get("retry-after")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let body: ErrorBody = res.json().await?;
+        return Err(ApiError::TooManyRequests {
+            message: body.message,
+            retry_after_secs,
+        });
+    }
     if res.status_code() >= 300 {
         return Err(ApiError::Internal(format!(
             "{path} answered {}: {}",

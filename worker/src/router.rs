@@ -1,6 +1,6 @@
 //! The thin front door: checks who is calling and hands the request to the object that
 //! owns the fact. Static files (demo page, widget, inbox) are served by the assets
-//! binding before the Worker runs; only `/api/*` reaches this router.
+//! binding before the Worker runs; `/api/*`, and whatever is no file, reach this router.
 
 use crate::auth::{self, Actor, Caller, Keys, Session};
 use crate::bench;
@@ -12,11 +12,12 @@ use crate::internal::{
 use crate::knowledge_api;
 use baton_shared::analytics::MAX_OFFSET_MINUTES;
 use baton_shared::handover::Settings;
+use baton_shared::limits;
 use baton_shared::protocol::{
     check_assistant_id, ErrorBody, NewConversation, StartConversation, DEFAULT_ASSISTANT,
 };
 use serde::Deserialize;
-use worker::{Env, Headers, Method, Request, Response, Stub};
+use worker::{js_sys, Env, Headers, Method, Request, Response, Stub};
 
 #[derive(Deserialize)]
 struct TokenQuery {
@@ -71,6 +72,7 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
     }
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    refuse_large_body(&req, body_limit(&segments))?;
     let keys = Keys::from_env(env)?;
     match (req.method(), segments.as_slice()) {
         (Method::Post, ["api", "conversations"]) => create_conversation(&mut req, env, &keys).await,
@@ -224,8 +226,13 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     let assistant = start.assistant();
     let origin = req.headers().get("origin")?;
     let id = auth::random_id()?;
-    // Read for the new conversation, which keeps it and hears of its changes.
-    let path = format!("/assistant?assistant={assistant}&reader={id}");
+    // Read for the new conversation, which keeps it and hears of its changes; the
+    // workspace counts the conversations each client address starts.
+    let client = match internal::client_address(req)? {
+        Some(address) => format!("&client={}", js_sys::encode_uri_component(&address)),
+        None => String::new(),
+    };
+    let path = format!("/start?assistant={assistant}&reader={id}{client}");
     let copy: AssistantNews = internal::get(&internal::workspace(env)?, &path).await?;
     if !copy.settings.allows_origin(origin.as_deref()) {
         return Err(ApiError::Forbidden(format!(
@@ -245,6 +252,30 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     .await?;
     let token = keys.visitor_token(&id);
     json_response(&NewConversation { id, token }, 201)
+}
+
+/// The most a route's body may hold: a knowledge-base import is a whole file.
+fn body_limit(segments: &[&str]) -> usize {
+    match segments {
+        ["api", "knowledge", "import"] => limits::MAX_IMPORT_BYTES,
+        _ => limits::MAX_BODY_BYTES,
+    }
+}
+
+/// Refuses a body whose declared length is over `limit` before anything reads it.
+fn refuse_large_body(req: &Request, limit: usize) -> ApiResult<()> {
+    let length = req.headers().get("content-length")?;
+    match length.and_then(|l| l.trim().parse::<usize>().ok()) {
+        Some(n) if n > limit => Err(too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::TooLarge(format!(
+        "the body is larger than this route takes ({} KB)",
+        limit / 1024
+    ))
 }
 
 /// A WebSocket route answers only a WebSocket handshake: anything else would have the
@@ -358,7 +389,16 @@ pub async fn forward(
     }
     let body = match req.method() {
         Method::Get | Method::Head => None,
-        _ => Some(req.text().await?),
+        _ => {
+            let text = req.text().await?;
+            // A body sent without its length (chunked) is measured once read.
+            let path = req.path();
+            let limit = body_limit(&path.trim_matches('/').split('/').collect::<Vec<_>>());
+            if text.len() > limit {
+                return Err(too_large(limit));
+            }
+            Some(text)
+        }
     };
     let inner = object_request(
         path,

@@ -13,19 +13,20 @@ use crate::auth::Actor;
 use crate::bench;
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
-    self, json_body, json_response, optional_json_body, AssistantNews, QueueNews,
+    self, json_body, json_response, now, optional_json_body, AssistantNews, QueueNews,
 };
 use crate::socket::{close_back, close_signed_out, send, send_all};
 use crate::sql::Sql;
 use assistant::AssistantCopy;
 use baton_shared::handover::{Conversation, Event};
+use baton_shared::limits::{Window, VISITOR_MESSAGES};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PostMessage,
     RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use store::Store;
 use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -39,6 +40,8 @@ pub struct ConversationObject {
     /// Opened on the first event of this instance: the schema is checked once.
     store: OnceCell<Store>,
     assistant: AssistantCopy,
+    /// The visitor's messages lately, for their limit (in memory: see the workspace's).
+    visitor_sends: RefCell<Window>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -65,6 +68,7 @@ impl worker::DurableObject for ConversationObject {
             env,
             store: OnceCell::new(),
             assistant: AssistantCopy::default(),
+            visitor_sends: RefCell::default(),
         }
     }
 
@@ -402,6 +406,21 @@ impl ConversationObject {
                     "client_id must be 1 to 64 characters".into(),
                 ));
             }
+        }
+        if actor == Actor::Visitor && !bench::running() {
+            self.visitor_sends
+                .borrow_mut()
+                .take(VISITOR_MESSAGES, now())
+                .map_err(|wait| {
+                    ApiError::too_many(
+                        &format!(
+                            "you are sending messages too fast (at most {} in {} s)",
+                            VISITOR_MESSAGES.count,
+                            VISITOR_MESSAGES.window_ms / 1000
+                        ),
+                        wait,
+                    )
+                })?;
         }
         let event = match actor {
             Actor::Visitor => Event::Visitor { text: body.text },

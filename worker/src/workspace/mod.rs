@@ -31,6 +31,7 @@ use crate::sql::Sql;
 use accounts::Accounts;
 use assistants::{Assistants, NewAssistant};
 use baton_shared::handover::{route, shifted, Assignment, Candidate, QueueAnswer, QueueKey};
+use baton_shared::limits::{Window, NEW_CONVERSATIONS};
 use baton_shared::protocol::{
     Directory, DirectoryAgent, HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence,
     PresenceUpdate,
@@ -43,7 +44,7 @@ use queue::{Change, Queue};
 use readers::Readers;
 use serde::Deserialize;
 use settings::SettingsStore;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use suggestions::Suggestions;
 use webhooks::Webhooks;
@@ -58,6 +59,9 @@ pub struct WorkspaceObject {
     env: Env,
     /// Opened on the first event of this instance: the schema is checked once.
     stores: OnceCell<Stores>,
+    /// The conversations each client address started lately. In memory: a limit, not a
+    /// record; an evicted object forgets it, and a minute later it would have anyway.
+    starts: RefCell<HashMap<String, Window>>,
 }
 
 struct Stores {
@@ -80,6 +84,7 @@ impl worker::DurableObject for WorkspaceObject {
             state,
             env,
             stores: OnceCell::new(),
+            starts: RefCell::default(),
         }
     }
 
@@ -218,8 +223,20 @@ impl WorkspaceObject {
                 }
                 json_response(&update, 200)
             }
+            // A new conversation's first read of its assistant, counted per client
+            // address: one address may start only so many a minute.
+            (Method::Get, "/start") => {
+                let q: StartQuery = req.query().map_err(|_| {
+                    ApiError::BadRequest("a start names ?assistant=, reader= and client=".into())
+                })?;
+                if let Some(client) = &q.client {
+                    self.count_start(client)?;
+                }
+                stores.readers.read(&q.reader, &q.assistant, now())?;
+                json_response(&assistant_news(stores, &q.assistant)?, 200)
+            }
             // What a conversation holds of its assistant, read naming itself so that it
-            // hears of a change (the router reads it for a new conversation).
+            // hears of a change.
             (Method::Get, "/assistant") => {
                 bench::count(Counter::WorkspaceSettingsReads);
                 let q: SettingsQuery = req
@@ -317,6 +334,29 @@ impl WorkspaceObject {
             }
             _ => Err(ApiError::NotFound("no such workspace route".into())),
         }
+    }
+
+    /// Counts a conversation started from `client`, or refuses it (`429`).
+    fn count_start(&self, client: &str) -> ApiResult<()> {
+        let at = now();
+        let mut starts = self.starts.borrow_mut();
+        // Forget the idle addresses now and then, so the map stays small.
+        if starts.len() > 1000 {
+            starts.retain(|_, w| !w.is_idle(NEW_CONVERSATIONS, at));
+        }
+        starts
+            .entry(client.to_string())
+            .or_default()
+            .take(NEW_CONVERSATIONS, at)
+            .map_err(|wait| {
+                ApiError::too_many(
+                    &format!(
+                        "too many new conversations from this address (at most {} a minute)",
+                        NEW_CONVERSATIONS.count
+                    ),
+                    wait,
+                )
+            })
     }
 
     /// Every agent as routing sees them: eligible for what, online or not, how busy.
@@ -536,4 +576,12 @@ const TELL_AT_ONCE: usize = 25;
 struct SettingsQuery {
     assistant: String,
     reader: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct StartQuery {
+    assistant: String,
+    reader: String,
+    /// `None`: no address names one client (see `internal::client_address`).
+    client: Option<String>,
 }

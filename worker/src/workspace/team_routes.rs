@@ -159,14 +159,8 @@ impl WorkspaceObject {
         let at = now();
         match (req.method(), segments.as_slice()) {
             (Method::Post, ["login"]) => {
-                // Cloudflare's own header, which a client cannot set; self-hosted behind a
-                // proxy, the first address the proxy names.
-                let forwarded = req.headers().get("x-forwarded-for")?;
-                let client = req
-                    .headers()
-                    .get("cf-connecting-ip")?
-                    .or(forwarded.and_then(|f| f.split(',').next().map(|a| a.trim().to_string())))
-                    .unwrap_or_else(|| "local".into());
+                // Unknown addresses share one count, as one client would.
+                let client = internal::client_address(&req)?.unwrap_or_else(|| "unknown".into());
                 let body: LoginRequest = json_body(&mut req, "login (email and password)").await?;
                 self.login(stores, body, &client, at).await
             }
