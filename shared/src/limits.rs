@@ -58,6 +58,18 @@ impl Window {
     /// Counts one more at `now` if `limit` allows it; else how many milliseconds until it
     /// would (nothing is counted).
     pub fn take(&mut self, limit: Limit, now: Millis) -> Result<(), u64> {
+        match self.wait(limit, now) {
+            Some(wait) => Err(wait),
+            None => {
+                self.record(now);
+                Ok(())
+            }
+        }
+    }
+
+    /// How long until `limit` allows one more, counting nothing: for what is counted only
+    /// once it turns out to be new (a resend is not).
+    pub fn wait(&mut self, limit: Limit, now: Millis) -> Option<u64> {
         while self
             .done
             .front()
@@ -65,13 +77,11 @@ impl Window {
         {
             self.done.pop_front();
         }
-        match limit.wait(self.done.iter().copied(), now) {
-            Some(wait) => Err(wait),
-            None => {
-                self.done.push_back(now);
-                Ok(())
-            }
-        }
+        limit.wait(self.done.iter().copied(), now)
+    }
+
+    pub fn record(&mut self, now: Millis) {
+        self.done.push_back(now);
     }
 
     /// Nothing left in the window at `now`: the window can be dropped.

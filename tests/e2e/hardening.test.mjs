@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { api, configure, startServe, startWithAgents } from "./harness.mjs";
+import { AGENTS, api, configure, login, socket, startServe, startWithAgents } from "./harness.mjs";
 import { act, waitingVisitor } from "./visitor.mjs";
 
 let w, ana, ben, onlyOnline;
@@ -119,8 +119,41 @@ test("limits: a body over 64 KB is 413 unread; 30 new conversations a minute per
   const fast = await post(first, first, "one more", "m-20");
   assert.equal(fast.status, 429, JSON.stringify(fast.body));
   assert.match(fast.body.message, /sending messages too fast \(at most 20 in 10 s\)/);
+  // A resend of what was stored (a widget after a reconnect) is never refused for speed.
+  const resend = await post(first, first, "message 3", "m-3");
+  assert.deepEqual([resend.status, resend.body.seq], [200, says[3].body.seq]);
   const history = (await api(w.base, "GET", `/api/conversations/${first.id}/messages?after=0`, { token: first.token })).body.messages;
   assert.ok(!history.some((m) => m.text === "one more"));
+});
+
+test("signing out ends the token at once; an admin can close a conversation to its visitor's token", async () => {
+  const first = await login(w.base, AGENTS[3]);
+  const second = await login(w.base, AGENTS[3]);
+  assert.equal((await api(w.base, "POST", "/api/logout", { token: first.token })).status, 200);
+  for (const s of [first, second]) {
+    const r = await api(w.base, "GET", "/api/queue", { token: s.token });
+    assert.equal(r.status, 401, "every token of the account ended");
+  }
+  assert.equal((await api(w.base, "POST", "/api/logout", { token: first.token })).status, 401);
+  assert.equal((await api(w.base, "GET", "/api/queue", { token: (await login(w.base, AGENTS[3])).token })).status, 200,
+    "signing in again works");
+
+  const conv = (await api(w.base, "POST", "/api/conversations", { body: {} })).body;
+  const ws = await socket(w.base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=0`);
+  const closed = new Promise((ok) => ws.ws.addEventListener("close", (e) => ok(e), { once: true }));
+  assert.equal((await post(conv, conv, "hello", "b-1")).status, 201);
+  const block = (who) => api(w.base, "POST", `/api/conversations/${conv.id}/block`, { token: who.token });
+  assert.equal((await block(ben)).status, 403, "only an admin");
+  assert.equal((await block(conv)).status, 401, "not the visitor");
+  const blocked = await block(ana);
+  assert.equal(blocked.status, 200, JSON.stringify(blocked.body));
+  assert.equal((await closed).code, 4003, "the visitor's socket is closed");
+  const refused = await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: conv.token });
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.message, /closed by the site's team/);
+  assert.equal((await post(conv, conv, "again", "b-2")).status, 403);
+  const kept = await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: ana.token });
+  assert.deepEqual(kept.body.messages.filter((m) => m.author.role === "visitor").map((m) => m.text), ["hello"], "agents still read it");
 });
 
 /** A GET of `path` exactly as written (fetch would tidy `//` away): status, headers, body. */

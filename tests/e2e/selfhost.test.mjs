@@ -55,7 +55,8 @@ test("README's scripts/serve command, as written: the site, the inbox, an admin 
     }
     const folder = await fetch(`${w.base}/inbox`, { redirect: "manual" });
     assert.equal(folder.status, 301);
-    assert.equal(new URL(folder.headers.get("location")).pathname, "/inbox/");
+    const to = new URL(folder.headers.get("location"), w.base);
+    assert.deepEqual([to.origin, to.pathname], [new URL(w.base).origin, "/inbox/"], "on the same host");
     assert.equal((await fetch(`${w.base}/no-such-page.html`)).status, 404);
 
     // Every setting the Worker reads is bound, set or not.

@@ -83,12 +83,15 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
                 | (
                     Method::Post,
                     "messages" | "claim" | "transfer" | "end" | "close" | "form" | "cancel"
-                    | "rate",
+                    | "rate" | "block",
                 ) => *op,
                 _ => return Err(not_found(&path)),
             };
             let id = valid_conversation_id(id)?;
-            let actor = conversation_actor(&req, &keys, &id)?;
+            let actor = match op {
+                "block" => admin(&req, &keys)?.into(),
+                _ => conversation_actor(&req, &keys, &id)?,
+            };
             if op == "ws" {
                 websocket_upgrade(&req)?;
             }
@@ -119,6 +122,10 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
                 Actor::Visitor,
             )
             .await
+        }
+        (Method::Post, ["api", "logout"]) => {
+            let actor = agent(&req, &keys)?;
+            forward(&internal::workspace(env)?, &mut req, "/logout", actor).await
         }
         (Method::Put, ["api", "password"]) => {
             let actor = agent(&req, &keys)?;

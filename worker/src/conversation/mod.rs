@@ -183,9 +183,21 @@ impl ConversationObject {
             }
             Actor::Visitor => None,
         };
+        if actor == Actor::Visitor && store.blocked()? {
+            return Err(blocked());
+        }
         let after = req.query::<AfterQuery>().map(|q| q.after).unwrap_or(0);
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => self.accept(store, actor, after).await,
+            // The router lets only admins reach it.
+            (Method::Post, "/block") => {
+                agent_only(actor)?;
+                store.block()?;
+                for ws in self.state.get_websockets_with_tag("visitor") {
+                    let _ = ws.close(Some(4003), Some("closed by the site's team"));
+                }
+                json_response(&serde_json::json!({ "blocked": true }), 200)
+            }
             (Method::Get, "/messages") => json_response(
                 &History {
                     state: store.machine()?.state(),
@@ -407,20 +419,29 @@ impl ConversationObject {
                 ));
             }
         }
-        if actor == Actor::Visitor && !bench::running() {
-            self.visitor_sends
+        // Only new messages count: a resend after a reconnect is never refused for speed.
+        let limited = actor == Actor::Visitor && !bench::running();
+        if limited {
+            let wait = self
+                .visitor_sends
                 .borrow_mut()
-                .take(VISITOR_MESSAGES, now())
-                .map_err(|wait| {
-                    ApiError::too_many(
+                .wait(VISITOR_MESSAGES, now());
+            if let Some(wait) = wait {
+                let resend = match &body.client_id {
+                    Some(cid) => store.by_client_id(cid)?.is_some(),
+                    None => false,
+                };
+                if !resend {
+                    return Err(ApiError::too_many(
                         &format!(
                             "you are sending messages too fast (at most {} in {} s)",
                             VISITOR_MESSAGES.count,
                             VISITOR_MESSAGES.window_ms / 1000
                         ),
                         wait,
-                    )
-                })?;
+                    ));
+                }
+            }
         }
         let event = match actor {
             Actor::Visitor => Event::Visitor { text: body.text },
@@ -433,8 +454,16 @@ impl ConversationObject {
             client_id: body.client_id,
             socket,
         };
-        self.run(store, event, from).await
+        let posted = self.run(store, event, from).await?;
+        if limited && matches!(posted, Posted::Fresh(_)) {
+            self.visitor_sends.borrow_mut().record(now());
+        }
+        Ok(posted)
     }
+}
+
+fn blocked() -> ApiError {
+    ApiError::Forbidden("this conversation was closed by the site's team".into())
 }
 
 fn rate(body: RatingRequest) -> Event {

@@ -10,7 +10,7 @@ use crate::sql::Sql;
 use baton_shared::handover::Conversation;
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis};
 use serde::Deserialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use worker::{SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
@@ -62,6 +62,8 @@ struct TextRow {
 pub struct Store {
     sql: Sql,
     id: RefCell<Option<String>>,
+    /// Whether an admin closed the conversation to its visitor's token, once read.
+    blocked: Cell<Option<bool>>,
     /// The machine as last read or written, and its JSON, to tell whether it changed.
     machine: RefCell<Option<(Conversation, String)>>,
 }
@@ -88,6 +90,7 @@ impl Store {
         Ok(Store {
             sql,
             id: RefCell::new(None),
+            blocked: Cell::new(None),
             machine: RefCell::new(None),
         })
     }
@@ -119,6 +122,23 @@ impl Store {
             .ok_or_else(|| ApiError::NotFound("there is no such conversation".into()))?;
         *self.id.borrow_mut() = Some(id.clone());
         Ok(id)
+    }
+
+    /// An admin closed the conversation to its visitor (abuse): their token opens it no
+    /// more. Read once per instance, so a visitor's message costs no statement for it.
+    pub fn blocked(&self) -> ApiResult<bool> {
+        if let Some(b) = self.blocked.get() {
+            return Ok(b);
+        }
+        let b = self.meta("blocked")?.is_some();
+        self.blocked.set(Some(b));
+        Ok(b)
+    }
+
+    pub fn block(&self) -> ApiResult<()> {
+        self.set_meta("blocked", "1".into())?;
+        self.blocked.set(Some(true));
+        Ok(())
     }
 
     /// Stores the id and the new conversation's machine, once.

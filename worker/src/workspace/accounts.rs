@@ -259,6 +259,15 @@ impl Accounts {
         self.by_id(id)
     }
 
+    /// Every token of the account stops working.
+    pub fn sign_out(&self, id: &str) -> ApiResult<()> {
+        self.sql.exec(
+            "UPDATE accounts SET generation = generation + 1 WHERE id = ?",
+            vec![id.into()],
+        )?;
+        Ok(())
+    }
+
     pub fn remove(&self, id: &str) -> ApiResult<()> {
         self.sql
             .exec("DELETE FROM accounts WHERE id = ?", vec![id.into()])?;

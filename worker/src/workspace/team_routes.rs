@@ -75,8 +75,9 @@ fn token_hash(secret: &str) -> String {
 }
 
 /// The account routes, by their first segment.
-pub const PATHS: [&str; 6] = [
+pub const PATHS: [&str; 7] = [
     "/login",
+    "/logout",
     "/invitation",
     "/password",
     "/session",
@@ -206,6 +207,14 @@ impl WorkspaceObject {
                 let row = accounts.set_password(&row.id, &password::hash(&body.new).await?)?;
                 self.changed(stores, &row.id).await?;
                 self.signed_in(&row)
+            }
+            // Tokens are signed, not stored: signing out moves the account's generation
+            // on, which ends this token and the agent's others at once.
+            (Method::Post, ["logout"]) => {
+                let (session, _) = self.session_of(stores, &req)?;
+                accounts.sign_out(&session.agent.id)?;
+                self.changed(stores, &session.agent.id).await?;
+                json_response(&json!({}), 200)
             }
             (Method::Get, ["session"]) => {
                 let (_, role) = self.session_of(stores, &req)?;

@@ -229,13 +229,17 @@ ui.login.addEventListener('submit', async (ev) => {
 
 ui.logout.addEventListener('click', () => {
   const s = session;
-  // Best effort: tell the server we are gone before dropping the token.
-  if (s) fetch('/api/presence', {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ status: 'offline' }),
-    keepalive: true,
-  }).catch(() => {});
+  // Best effort: tell the server we are gone, then end the token there too (a copy of it
+  // left anywhere stops working), before dropping it here.
+  if (s) {
+    const call = (method, path, body) => fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      keepalive: true,
+    }).catch(() => {});
+    call('PUT', '/api/presence', { status: 'offline' }).finally(() => call('POST', '/api/logout', {}));
+  }
   signOut('');
 });
 
