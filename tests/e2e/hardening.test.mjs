@@ -1,8 +1,9 @@
 // Issue 13: what an outside probe broke, each reproduced here against the real Worker.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import http from "node:http";
-import { AGENTS, api, configure, login, socket, startServe, startWithAgents } from "./harness.mjs";
+import { AGENTS, AUTH_SECRET, api, configure, login, socket, startServe, startWithAgents } from "./harness.mjs";
 import { act, waitingVisitor } from "./visitor.mjs";
 
 let w, ana, ben, onlyOnline;
@@ -154,6 +155,18 @@ test("signing out ends the token at once; an admin can close a conversation to i
   assert.equal((await post(conv, conv, "again", "b-2")).status, 403);
   const kept = await api(w.base, "GET", `/api/conversations/${conv.id}/messages?after=0`, { token: ana.token });
   assert.deepEqual(kept.body.messages.filter((m) => m.author.role === "visitor").map((m) => m.text), ["hello"], "agents still read it");
+});
+
+test("a token signed for an id that is no account opens nothing, an admin's claim in it included", async () => {
+  const claims = { agent: { id: "ag_000000000bad", name: "Mallory" }, admin: true, generation: 0, exp: Date.now() + 3_600_000 };
+  const payload = Buffer.from(JSON.stringify(claims)).toString("hex");
+  const sig = createHmac("sha256", AUTH_SECRET).update(`agent:${payload}`).digest("hex");
+  const forged = { token: `${payload}.${sig}` };
+  const conv = (await api(w.base, "POST", "/api/conversations", { body: {} })).body;
+  for (const [method, path] of [["GET", "/api/queue"], ["GET", "/api/team"], ["GET", `/api/conversations/${conv.id}/messages?after=0`], ["GET", "/api/settings?assistant=default"]]) {
+    const r = await api(w.base, method, path, forged);
+    assert.equal(r.status, 401, `${path}: ${JSON.stringify(r.body)}`);
+  }
 });
 
 /** A GET of `path` exactly as written (fetch would tidy `//` away): status, headers, body. */

@@ -63,6 +63,9 @@ const SECRETS = {
   TEAMS: Object.entries(TEAMS).map(([team, members]) => `${team}:${members.join(",")}`).join(";"),
 };
 
+/** The secret the test Workers sign tokens with, to forge one as an attacker who had it. */
+export const AUTH_SECRET = SECRETS.AUTH_SECRET;
+
 /** The test settings with `env`'s: more (WEBHOOK_URL…), or others, or, as `undefined`, fewer. */
 function settings(env) {
   return Object.fromEntries(Object.entries({ ...SECRETS, ...env }).filter(([, v]) => v !== undefined));
