@@ -261,13 +261,7 @@ impl ConversationObject {
             conversation_id: id.to_string(),
             handover,
         };
-        let call = async {
-            let workspace = internal::workspace(&self.env)?;
-            internal::call::<serde_json::Value>(&workspace, "/queue/update", &update).await
-        };
-        if let Err(e) = call.await {
-            worker::console_error!("queue update failed: {e:?}");
-        }
+        self.tell_workspace("/queue/update", &update).await;
     }
 
     /// The analytics count the assistant's ratings: the workspace keeps them. The machine
@@ -278,12 +272,18 @@ impl ConversationObject {
             assistant: assistant.to_string(),
             rating,
         };
+        self.tell_workspace("/ratings", &rated).await;
+    }
+
+    /// Tells the workspace what it keeps a copy of; a failure is logged, since what the
+    /// conversation stored stands either way.
+    async fn tell_workspace(&self, path: &str, body: &impl serde::Serialize) {
         let call = async {
             let workspace = internal::workspace(&self.env)?;
-            internal::call::<serde_json::Value>(&workspace, "/ratings", &rated).await
+            internal::call::<serde_json::Value>(&workspace, path, body).await
         };
         if let Err(e) = call.await {
-            worker::console_error!("assistant rating not told to the workspace: {e:?}");
+            worker::console_error!("{path} failed: {e:?}");
         }
     }
 }
