@@ -5,8 +5,10 @@
 
 use crate::hash::FastMap;
 use crate::kb::EntryText;
+use crate::lexicon::places::PLACES;
 use crate::lexicon::{
-    GENERIC_GOODS, GENERIC_STRENGTH, SPECIFIC_GOODS, STOP_WORDS, SYNONYMS, SYNONYM_STRENGTH,
+    GENERIC_GOODS, GENERIC_STRENGTH, RELATED, RELATED_STRENGTH, SPECIFIC_GOODS, STOP_WORDS,
+    SYNONYMS, SYNONYM_STRENGTH,
 };
 use crate::text::{self, Token, Vocabulary, WordId};
 
@@ -15,6 +17,15 @@ const ONE_TYPO: f32 = 0.85;
 const TWO_TYPOS: f32 = 0.7;
 /// Weight of a number, about that of the commonest words.
 const NUMBER_WEIGHT: f32 = 0.5;
+/// A word the knowledge base does not know weighs as one used by this share of its
+/// entries: it lowers the confidence (the question may be about something else) but
+/// less than a telling word raises it, so that one unexpected word ("quickly",
+/// "window") does not sink a good match. A question made mostly of unknown words still
+/// scores low.
+const UNKNOWN_AS_SHARE: f32 = 0.05;
+/// BM25's length normalisation of answers: a word is weaker evidence in a long answer,
+/// which mentions many things, than in a short one.
+const ANSWER_B: f32 = 0.3;
 
 /// A known stem (from the knowledge base or the lexicon), interned.
 pub(crate) type TermId = u32;
@@ -35,6 +46,8 @@ pub(crate) struct QueryTerm {
 pub(crate) struct EntryTerms {
     /// Per question: the sum of its distinct terms' weights.
     pub question_weights: Vec<f32>,
+    /// BM25's length factor of the answer: 1 for an answer of average length.
+    pub answer_norm: f32,
 }
 
 /// Where an entry uses a term.
@@ -62,7 +75,8 @@ pub(crate) struct Index {
     /// entry's questions before its answer, so that a question is scored only
     /// against what it can match.
     postings: Vec<Vec<Use>>,
-    /// Weight of a word nobody uses; the highest there is.
+    /// Weight of a word nobody uses: lower than a rare known word's (see
+    /// [`UNKNOWN_AS_SHARE`]).
     unknown_weight: f32,
     /// Every known spelling (surface form or stem) and the term it means,
     /// shortest first, for typo correction.
@@ -110,11 +124,19 @@ impl Index {
         }
         let mut spellings = reading.spellings();
 
-        for group in SYNONYMS {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    index.relate(a, b, SYNONYM_STRENGTH);
+        for (groups, strength) in [(SYNONYMS, SYNONYM_STRENGTH), (RELATED, RELATED_STRENGTH)] {
+            for group in groups {
+                for (i, a) in group.iter().enumerate() {
+                    for b in &group[i + 1..] {
+                        index.relate(a, b, strength);
+                    }
                 }
+            }
+        }
+        // A place is its country for a question ("Toronto" ~ "Canada"), not its neighbour.
+        for &(country, places) in PLACES {
+            for place in places {
+                index.relate(country, place, SYNONYM_STRENGTH);
             }
         }
         for specific in SPECIFIC_GOODS {
@@ -126,7 +148,9 @@ impl Index {
         // typo of something in the knowledge base.
         for word in SYNONYMS
             .iter()
+            .chain(RELATED)
             .flat_map(|g| g.iter())
+            .chain(PLACES.iter().flat_map(|(_, places)| places.iter()))
             .chain(SPECIFIC_GOODS)
             .chain(GENERIC_GOODS)
         {
@@ -139,19 +163,18 @@ impl Index {
             list.sort_by_key(|(t, _)| *t);
         }
 
-        // Smoothed IDF over entries: a word no entry uses gets the highest
-        // weight, so an unknown topic word ("bicycles") pulls the confidence
-        // down hard. Lexicon-only words borrow the weight of their most
-        // common relative in the knowledge base ("parcel" weighs like
-        // "package").
+        // BM25's IDF over entries. Lexicon-only words borrow the weight of
+        // their most common relative in the knowledge base ("parcel" weighs
+        // like "package"); words unknown to both weigh as [`UNKNOWN_AS_SHARE`]
+        // says.
         let doc_freq: Vec<u32> = index
             .postings
             .iter()
             .map(|uses| uses.chunk_by(|a, b| a.entry == b.entry).count() as u32)
             .collect();
         let docs = entries.len() as f32;
-        let idf = |df: u32| ((docs + 1.0) / (df as f32 + 0.5)).ln();
-        index.unknown_weight = idf(0);
+        let idf = |df: f32| (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+        index.unknown_weight = idf((docs * UNKNOWN_AS_SHARE).max(1.0));
         let mut by_id: Vec<&str> = vec![""; terms];
         for (stem, &id) in &index.ids {
             by_id[id as usize] = stem;
@@ -162,13 +185,15 @@ impl Index {
                     // Quantities ("50 jackets") rarely decide the topic.
                     NUMBER_WEIGHT
                 } else if doc_freq[id] > 0 {
-                    idf(doc_freq[id])
+                    idf(doc_freq[id] as f32)
                 } else {
                     let relative = index.related[id]
                         .iter()
                         .map(|&(t, _)| doc_freq[t as usize])
                         .max();
-                    idf(relative.unwrap_or(0))
+                    relative
+                        .filter(|&df| df > 0)
+                        .map_or(index.unknown_weight, |df| idf(df as f32))
                 }
             })
             .collect();
@@ -190,9 +215,13 @@ impl Index {
             .filter(|w| text::allowed_edits(w.chars.len()) > 0)
             .collect();
 
+        let average_answer =
+            entries.iter().map(|e| e.answer.len()).sum::<usize>() as f32 / docs.max(1.0);
         index.entries = entries
             .iter()
             .map(|entry| EntryTerms {
+                answer_norm: 1.0 - ANSWER_B
+                    + ANSWER_B * entry.answer.len() as f32 / average_answer.max(1.0),
                 question_weights: entry
                     .questions
                     .iter()
@@ -525,12 +554,29 @@ mod tests {
     }
 
     #[test]
-    fn unknown_words_weigh_most_and_numbers_least() {
+    fn unknown_words_weigh_less_than_rare_words_and_numbers_least() {
         let index = demo_index();
-        let terms = index.resolve(&text::tokens("bicycle order 50"));
+        let terms = index.resolve(&text::tokens("bicycle order warranty 50"));
         assert_eq!(terms[0].weight, index.unknown_weight);
+        // "order" is in many entries, "warranty" in one: an unknown word
+        // weighs between them, so it lowers a match without sinking it.
         assert!(terms[1].weight < terms[0].weight);
-        assert_eq!(terms[2].weight, NUMBER_WEIGHT);
+        assert!(terms[0].weight < terms[2].weight);
+        assert_eq!(terms[3].weight, NUMBER_WEIGHT);
+    }
+
+    #[test]
+    fn answers_are_length_normalised() {
+        let parsed = kb::parse(
+            r#"{"entries": [
+            {"id": "a", "questions": ["first topic"], "answer": "short answer"},
+            {"id": "b", "questions": ["second topic"], "answer": "a much longer answer with many more words in it"}
+        ]}"#,
+        )
+        .unwrap();
+        let index = Index::build(&parsed.texts, &parsed.vocabulary);
+        let (short, long) = (index.entries[0].answer_norm, index.entries[1].answer_norm);
+        assert!(short < 1.0 && 1.0 < long, "{short} {long}");
     }
 
     /// 1 for the same term, the relation's strength for related terms, else 0.
@@ -561,13 +607,24 @@ mod tests {
         let index = demo_index();
         let id = |w: &str| index.ids[&text::stem(w)];
         assert_eq!(
-            relation(&index, id("refund"), id("return")),
+            relation(&index, id("parcel"), id("package")),
             SYNONYM_STRENGTH
         );
         assert_eq!(
-            relation(&index, id("return"), id("refund")),
+            relation(&index, id("package"), id("parcel")),
             SYNONYM_STRENGTH
         );
+        // Returning a thing and getting money back are different questions.
+        assert_eq!(
+            relation(&index, id("refund"), id("return")),
+            RELATED_STRENGTH
+        );
+        // A place is its country, not its neighbour.
+        assert_eq!(
+            relation(&index, id("toronto"), id("canada")),
+            SYNONYM_STRENGTH
+        );
+        assert_eq!(relation(&index, id("toronto"), id("london")), 0.0);
         assert_eq!(relation(&index, id("boot"), id("item")), GENERIC_STRENGTH);
         assert_eq!(relation(&index, id("boot"), id("tent")), 0.0);
         assert_eq!(relation(&index, id("tent"), id("tent")), 1.0);

@@ -1,4 +1,5 @@
-//! Hand-written word lists: stop words, phrase rewrites and related words.
+//! Hand-written word lists: stop words, phrase rewrites and related words of
+//! English retail; places are in [`places`].
 //! Plain data, so that tuning the assistant means editing lists, not code.
 //! Words are written in plain form; they are stemmed when a knowledge base is
 //! built, so "shipping" here also covers "shipped" and "ships".
@@ -40,6 +41,9 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("out of stock", "stock"),
     ("sold out", "stock"),
     ("how many days", "long"),
+    ("delivery time", "delivery long"),
+    ("shipping time", "shipping long"),
+    ("transit time", "shipping long"),
     ("how much", "cost"),
     ("tracking number", "track"),
     ("large order", "bulk order"),
@@ -48,12 +52,51 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("send back", "return"),
     ("take back", "return"),
     ("bring back", "return"),
+    ("give back", "return"),
     ("get here", "arrive"),
+    ("show up", "arrive"),
+    ("turn up", "arrive"),
     ("get to me", "arrive"),
     ("log in", "login"),
     ("log on", "login"),
     ("sign in", "login"),
     ("opt out", "unsubscribe"),
+    ("take off", "remove"),
+    ("mailing list", "newsletter"),
+    ("email list", "newsletter"),
+    ("mail list", "newsletter"),
+    ("let know", "notify"),
+    ("keep posted", "notify"),
+    // Where one's things are is their tracking ("where is my order").
+    ("where my", "track"),
+    ("wheres my", "track"),
+    // What arrived is short of what was ordered.
+    ("only got", "missing"),
+    ("only received", "missing"),
+    // Something bought that does not fit is to be exchanged; the word stays for sizing.
+    ("too small", "small exchange"),
+    ("too big", "big exchange"),
+    ("too large", "large exchange"),
+    ("too tight", "tight exchange"),
+    ("too loose", "loose exchange"),
+    ("wrong size", "size exchange"),
+    ("doesnt fit", "fit exchange"),
+    ("didnt fit", "fit exchange"),
+    ("does not fit", "fit exchange"),
+    ("did not fit", "fit exchange"),
+    ("stop order", "cancel order"),
+    ("order by mistake", "cancel order"),
+    ("order by accident", "cancel order"),
+    ("new address", "change address"),
+    // Wearing out is a defect, which warranties cover.
+    ("fall apart", "defect"),
+    ("fell apart", "defect"),
+    ("come apart", "defect"),
+    ("came apart", "defect"),
+    ("opening hours", "open"),
+    ("opening times", "open"),
+    ("business hours", "open"),
+    ("store hours", "store open"),
     ("e mail", "email"),
     ("pre order", "preorder"),
     ("gift card", "giftcard"),
@@ -73,6 +116,8 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("in person", "physical"),
 ];
 
+pub(crate) mod places;
+
 /// Strength of a match between two words of the same group below.
 pub(crate) const SYNONYM_STRENGTH: f32 = 0.8;
 
@@ -81,8 +126,8 @@ pub(crate) const SYNONYM_STRENGTH: f32 = 0.8;
 /// (the relation is not transitive: "update" ~ "change" ~ "reset").
 #[rustfmt::skip]
 pub(crate) const SYNONYMS: &[&[&str]] = &[
-    &["refund", "return", "reimburse", "reimbursement"],
-    &["arrive", "arrival", "deliver", "delivery", "ship", "shipping", "shipment", "dispatch", "come", "came", "receive"],
+    &["refund", "reimburse", "reimbursement", "repay", "repayment"],
+    &["arrive", "arrival", "deliver", "delivery", "ship", "shipping", "shipment", "dispatch", "come", "came", "receive", "reach", "postage"],
     &["cost", "price", "pricing", "fee", "charge", "postage", "expensive"],
     &["package", "parcel", "shipment", "box", "delivery"],
     &["buy", "bought", "purchase", "sell", "sold"],
@@ -100,7 +145,8 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["redeem", "use", "apply", "spend"],
     &["warranty", "guarantee", "guaranty", "warrantee"],
     &["repair", "fix", "mend", "patch", "sew", "stitch"],
-    &["broken", "broke", "damaged", "damage", "defective", "faulty", "cracked", "smashed", "dented", "busted", "ripped"],
+    &["broken", "broke", "damaged", "damage", "defective", "faulty", "cracked", "smashed", "dented", "busted", "ripped",
+      "crushed", "bent", "snapped", "shattered", "scratched", "punctured", "defect"],
     &["size", "sizing", "fit", "fitting"],
     &["small", "smaller", "big", "bigger", "large", "larger", "tight", "loose", "narrow", "wide"],
     &["store", "shop", "outlet", "showroom", "boutique"],
@@ -111,30 +157,35 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["cheap", "cheaper", "cheapest", "lower", "less"],
     &["elsewhere", "competitor", "retailer", "site", "website"],
     &["find", "found", "saw", "spotted", "seen"],
-    &["discount", "reduction"],
+    &["discount", "reduction", "deal", "coupon", "sale"],
     &["student", "college", "university", "school", "teacher"],
     &["military", "veteran", "army", "soldier", "navy"],
     &["reward", "loyalty", "member", "membership", "point"],
     &["program", "programme", "scheme", "club"],
     &["restock", "stock", "available", "availability", "inventory"],
     &["notify", "notification", "alert", "remind"],
-    &["preorder", "prebook"],
-    &["new", "upcoming", "unreleased"],
-    &["missing", "lost", "stolen", "gone"],
+    &["preorder", "prebook", "reserve", "reservation"],
+    &["new", "upcoming", "unreleased", "release", "released", "launch"],
+    &["missing", "lost", "stolen", "gone", "incomplete"],
     &["password", "passcode", "login", "signin"],
     &["forgot", "forget", "forgotten", "remember", "lost"],
-    &["unsubscribe", "stop", "optout"],
+    &["unsubscribe", "stop", "optout", "remove"],
     &["email", "newsletter", "mail", "spam", "marketing", "mailing", "message"],
-    &["waterproof", "rewaterproof", "repellency", "repellent", "dwr", "proofing", "leak"],
+    &["waterproof", "rewaterproof", "repellency", "repellent", "dwr", "proofing", "leak",
+      "leaking", "leaky", "wet", "soak", "soaking", "soaked", "damp"],
     &["wash", "clean", "launder", "laundry"],
     &["jacket", "coat", "raincoat", "parka", "shell"],
     &["tent", "shelter"],
-    &["bulk", "wholesale", "volume", "quantity"],
-    &["team", "company", "business", "corporate", "organisation", "organization", "group", "firm", "employer", "staff"],
-    &["sustainable", "sustainability", "eco", "environment", "environmental", "green", "ethical", "recycled", "recycle", "planet"],
+    &["bulk", "wholesale", "volume", "quantity", "quote", "quotation"],
+    &["team", "company", "business", "corporate", "organisation", "organization", "group", "firm", "employer", "staff",
+      "office", "employee", "coworker", "colleague", "workplace"],
+    &["sustainable", "sustainability", "eco", "environment", "environmental", "green", "ethical", "recycled", "recycle", "planet",
+      "ethically", "organic", "responsibly", "responsible", "biodegradable", "compostable", "carbon", "footprint"],
     &["material", "fabric", "textile"],
     &["international", "abroad", "overseas", "worldwide", "foreign", "outside", "globally", "country",
       "canada", "uk", "britain", "england", "scotland", "ireland", "eu", "europe", "germany", "france", "spain", "italy"],
+    &["canada", "canadian"],
+    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "weekday"],
     &["custom", "duty", "import", "tax", "vat", "tariff"],
     &["exchange", "swap", "switch", "trade"],
     &["different", "another", "other", "bigger", "smaller", "larger"],
@@ -147,6 +198,24 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["photo", "picture", "image"],
     &["enter", "entered", "type", "typed", "input"],
     &["tear", "torn", "rip", "ripped", "hole"],
+];
+
+/// Strength of a match between words of a group of [`RELATED`]: weaker than
+/// a synonym, and not counted in answers (see `score::Reach`).
+pub(crate) const RELATED_STRENGTH: f32 = 0.6;
+
+/// Words that often stand for one another in a shop's questions without
+/// meaning the same ("return" a thing, "refund" the money).
+#[rustfmt::skip]
+pub(crate) const RELATED: &[&[&str]] = &[
+    &["refund", "return"],
+    &["refund", "money"],
+    &["ship", "send", "sent"],
+    &["missing", "nothing"],
+    &["address", "move", "moved", "relocate"],
+    &["open", "hours", "closing", "closed"],
+    &["warranty", "lifetime", "durable", "durability", "year"],
+    &["return", "unused", "unworn", "worn", "wear", "tags"],
 ];
 
 /// Strength of a match between a specific product and a generic word

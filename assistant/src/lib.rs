@@ -32,6 +32,16 @@ pub const DEFAULT_THRESHOLD: f32 = 0.6;
 /// bicycles?" and the gift-card entry) scores 0.3 to 0.55.
 pub const SUGGESTION_FLOOR: f32 = 0.25;
 
+/// How far the best entry must score above the next one to answer: two entries about as
+/// near are a guess between them, and a wrong answer misleads more than "I don't know".
+/// Compared on the scores that rank entries, which a word the answer also uses raises.
+/// Not applied from [`SURE`]: every word of the question is in one of the entry's
+/// questions, which is no guess ("can I send something back?" and the returns entry,
+/// though return costs share the word).
+pub const ANSWER_MARGIN: f32 = 0.08;
+
+/// Confidence from which the best entry answers however near the next one is.
+const SURE: f32 = 0.8;
 /// Most near questions [`Reply::Unknown`] carries; the settings allow up to 5.
 pub const MAX_SUGGESTIONS: usize = 5;
 
@@ -140,23 +150,30 @@ impl KnowledgeBase {
         self.threshold
     }
 
-    /// Answers `question` with the best-matching entry, or
-    /// [`Reply::Unknown`] when no entry reaches the threshold.
+    /// Answers `question` with the best-matching entry, or [`Reply::Unknown`]
+    /// when no entry reaches the threshold or the next one is within
+    /// [`ANSWER_MARGIN`] of it.
     #[must_use]
     pub fn answer(&self, question: &str) -> Reply {
         let ranked = self.ranked(question, MAX_SUGGESTIONS);
+        let runner_up = ranked.get(1).map_or(0.0, |(_, fit)| fit.rank);
         match ranked.first() {
-            Some(&(entry, confidence)) if confidence >= self.threshold => Reply::Answer {
-                entry_id: entry.id.clone(),
-                text: entry.answer.clone(),
-                confidence,
-                handover: entry.handover,
-            },
+            Some(&(entry, fit))
+                if fit.confidence >= self.threshold
+                    && (fit.confidence >= SURE || fit.rank - runner_up >= ANSWER_MARGIN) =>
+            {
+                Reply::Answer {
+                    entry_id: entry.id.clone(),
+                    text: entry.answer.clone(),
+                    confidence: fit.confidence,
+                    handover: entry.handover,
+                }
+            }
             best => Reply::Unknown {
-                best_confidence: best.map_or(0.0, |&(_, c)| c),
+                best_confidence: best.map_or(0.0, |(_, fit)| fit.confidence),
                 near: ranked
                     .iter()
-                    .take_while(|(_, s)| *s >= SUGGESTION_FLOOR)
+                    .filter(|(_, fit)| fit.confidence >= SUGGESTION_FLOOR)
                     .take(MAX_SUGGESTIONS)
                     .map(|(entry, _)| entry.title.clone())
                     .collect(),
@@ -170,29 +187,31 @@ impl KnowledgeBase {
     pub fn closest(&self, question: &str, n: usize) -> Vec<Near> {
         self.ranked(question, n)
             .into_iter()
-            .map(|(entry, score)| Near {
+            .map(|(entry, fit)| Near {
                 entry_id: entry.id.clone(),
                 question: entry.title.clone(),
-                score,
+                score: fit.confidence,
             })
             .collect()
     }
 
-    /// The `limit` entries scoring best above 0 for `question`, best first; ties
+    /// The `limit` entries ranking best above 0 for `question`, best first; ties
     /// keep their order.
-    fn ranked(&self, question: &str, limit: usize) -> Vec<(&Entry, f32)> {
+    fn ranked(&self, question: &str, limit: usize) -> Vec<(&Entry, score::Fit)> {
         let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let terms = self
             .index
             .resolve(&text::tokens_in(&question, self.language));
         let query = score::Query::new(&self.index, &terms);
-        let mut ranked: Vec<(usize, f32)> = score::scores(&self.index, &query)
+        let mut ranked: Vec<(usize, score::Fit)> = score::scores(&self.index, &query)
             .into_iter()
-            .filter(|&(_, score)| score > 0.0)
+            .filter(|(_, fit)| fit.rank > 0.0)
             .collect();
         // Ties go by position, so the order is total and only the first
         // `limit` need sorting.
-        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let order = |a: &(usize, score::Fit), b: &(usize, score::Fit)| {
+            b.1.rank.total_cmp(&a.1.rank).then(a.0.cmp(&b.0))
+        };
         if ranked.len() > limit {
             ranked.select_nth_unstable_by(limit, order);
             ranked.truncate(limit);
@@ -216,6 +235,31 @@ impl KnowledgeBase {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWINS: &str = r#"{"entries": [
+        {"id": "a", "questions": ["When does the shop open?"], "answer": "At nine."},
+        {"id": "b", "questions": ["When does the cafe open?"], "answer": "At ten."}
+    ]}"#;
+
+    #[test]
+    fn two_entries_about_as_near_are_a_guess_not_an_answer() {
+        let kb = KnowledgeBase::from_json(TWINS).unwrap().with_threshold(0.0);
+        // "open" fits both alike, and "today" neither: no winner by the margin.
+        let question = "is it open today";
+        let ranked = kb.ranked(question, 2);
+        assert!(ranked[0].1.confidence < SURE);
+        assert!((ranked[0].1.rank - ranked[1].1.rank).abs() < ANSWER_MARGIN);
+        assert!(matches!(kb.answer(question), Reply::Unknown { .. }));
+        // Naming one settles it.
+        assert!(
+            matches!(kb.answer("is the cafe open today"), Reply::Answer { entry_id, .. } if entry_id == "b")
+        );
+    }
+}
+
+#[cfg(test)]
 mod debug {
     //! Prints the top entries for questions given in $Q, separated by `|`:
     //! `Q='…|…' cargo test -p baton-assistant --lib debug -- --ignored
@@ -233,7 +277,7 @@ mod debug {
             let prepared = score::Query::new(&kb.index, &query);
             let mut scored: Vec<(f32, &str)> = score::scores(&kb.index, &prepared)
                 .into_iter()
-                .map(|(at, score)| (score, kb.entries[at].id.as_str()))
+                .map(|(at, fit)| (fit.rank, kb.entries[at].id.as_str()))
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
             let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();

@@ -1,6 +1,7 @@
-//! Scoring entries against a question: weighted coverage of the question's
-//! words by the entry's best-matching question, blended with how much of
-//! that stored question the user's words account for.
+//! Scoring entries against a question: BM25F over two fields of each entry,
+//! its questions and its answer, normalised per word so that a word found in
+//! one of the entry's questions counts fully; blended with how much of the
+//! best-matching stored question the user's words account for.
 //!
 //! Only what matches is looked at: the question's terms are turned into the
 //! stored words they can match, the index says where entries use those words,
@@ -12,12 +13,18 @@
 use crate::index::{EntryTerms, Index, QueryTerm, TermId, IN_ANSWER};
 use crate::lexicon::SYNONYM_STRENGTH;
 
-/// A word found only in the entry's other question still counts nearly
-/// fully: all questions of an entry ask the same thing.
+/// A word found only in the entry's other question counts nearly fully: all
+/// questions of an entry ask the same thing, but the best-matching one
+/// should win.
 const OTHER_QUESTION: f32 = 0.9;
-/// A word found only in the answer counts for a bit more than half: answers
-/// mention many things they are not about.
-const ANSWER: f32 = 0.6;
+/// BM25's saturation: how quickly more evidence for a word stops adding to it.
+const K1: f32 = 1.2;
+/// Field weights: a word of the entry's questions says what the entry is
+/// about; one of its answer is weaker evidence, as answers mention things
+/// they are not about ("… on delivery"). Questions are short and alike in
+/// length, so only answers are length-normalised (see `index::ANSWER_B`).
+const QUESTION_FIELD: f32 = 1.0;
+const ANSWER_FIELD: f32 = 0.5;
 /// Share of the user's words being covered in the final score; the rest is
 /// the share of the stored question covered, which breaks ties between
 /// questions that both contain the user's only word.
@@ -130,10 +137,29 @@ struct Hit {
     weight: f32,
 }
 
+/// How well an entry fits a question.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Fit {
+    /// In [0, 1], 1 for a question worded as one of the entry's: each word
+    /// counts at most as a plain match in one of its questions.
+    pub confidence: f32,
+    /// The same without that cap, so that a word the answer uses as well
+    /// counts more: what ranks entries of equal confidence.
+    pub rank: f32,
+}
+
+impl Fit {
+    fn max(self, other: Fit) -> Fit {
+        Fit {
+            confidence: self.confidence.max(other.confidence),
+            rank: self.rank.max(other.rank),
+        }
+    }
+}
+
 /// The entries `query` can match, as positions in knowledge-base order, each
-/// with its confidence in [0, 1] that it answers the question. Entries left
-/// out score 0.
-pub(crate) fn scores(index: &Index, query: &Query) -> Vec<(usize, f32)> {
+/// with its fit. Entries left out fit not at all.
+pub(crate) fn scores(index: &Index, query: &Query) -> Vec<(usize, Fit)> {
     if query.terms.is_empty() || query.weight <= 0.0 {
         return Vec::new();
     }
@@ -205,28 +231,32 @@ impl<'q> Scorer<'q> {
 
     /// The entry's confidence from its hits (sorted as [`scores`] sorts them):
     /// the best over its questions.
-    fn score(&mut self, entry: &EntryTerms, hits: &[Hit]) -> f32 {
+    fn score(&mut self, entry: &EntryTerms, hits: &[Hit]) -> Fit {
         self.tabulate(hits);
-        let mut top = 0.0f32;
+        let mut top = Fit::default();
         let mut questions_hit = 0;
         for hits in hits.chunk_by(|a, b| a.question == b.question) {
             if hits[0].question != IN_ANSWER {
                 let question = hits[0].question;
                 let total = entry.question_weights[question as usize];
-                top = top.max(self.score_question(question, total, hits));
+                top = top.max(self.score_question(question, total, entry.answer_norm, hits));
                 questions_hit += 1;
             }
         }
         // A question without hits covers nothing itself, and all such
         // questions score alike: from the entry's other questions and answer.
         if questions_hit < entry.question_weights.len() {
-            top = top.max(QUERY_SHARE * (self.covered(None) / self.query.weight));
+            let (capped, whole) = self.covered(None, entry.answer_norm);
+            top = top.max(Fit {
+                confidence: QUERY_SHARE * capped / self.query.weight,
+                rank: QUERY_SHARE * whole / self.query.weight,
+            });
         }
         for &i in &self.touched {
             let i = i as usize;
             (self.best[i], self.second[i], self.in_answer[i]) = ((0.0, 0), 0.0, 0.0);
         }
-        top.clamp(0.0, 1.0)
+        top
     }
 
     /// Fills the per-term tables from the entry's hits.
@@ -251,12 +281,12 @@ impl<'q> Scorer<'q> {
 
     /// Score of one question with hits: its share of the user's words and
     /// its own words covered, after pairing them one to one.
-    fn score_question(&mut self, question: u32, total: f32, hits: &[Hit]) -> f32 {
+    fn score_question(&mut self, question: u32, total: f32, answer_norm: f32, hits: &[Hit]) -> Fit {
         self.assign(hits);
         for pair in &self.given {
             self.by_query[pair.term as usize] = pair.strength;
         }
-        let query_cov = self.covered(Some(question)) / self.query.weight;
+        let (capped, whole) = self.covered(Some(question), answer_norm);
         for pair in &self.given {
             self.by_query[pair.term as usize] = 0.0;
         }
@@ -267,7 +297,13 @@ impl<'q> Scorer<'q> {
             .map(|pair| pair.weight * pair.strength)
             .sum::<f32>()
             / total.max(f32::EPSILON);
-        QUERY_SHARE * query_cov + (1.0 - QUERY_SHARE) * question_cov
+        let blend = |covered: f32| {
+            QUERY_SHARE * covered / self.query.weight + (1.0 - QUERY_SHARE) * question_cov
+        };
+        Fit {
+            confidence: blend(capped),
+            rank: blend(whole),
+        }
     }
 
     /// One-to-one matching between query terms and the question's words,
@@ -290,10 +326,11 @@ impl<'q> Scorer<'q> {
         }
     }
 
-    /// Weight of the user's words covered in `question` (None: in a question
-    /// without hits), by its own words, the entry's other questions or its
-    /// answer, whichever covers each best.
-    fn covered(&self, question: Option<u32>) -> f32 {
+    /// Weight of the user's words the entry accounts for, scoring `question`
+    /// (None: a question without hits): per word, its BM25F evidence in the
+    /// entry's questions and answer, as a share of a plain match in one
+    /// question; capped at that, and whole (more when the answer uses it too).
+    fn covered(&self, question: Option<u32>, answer_norm: f32) -> (f32, f32) {
         self.touched
             .iter()
             .map(|&i| {
@@ -305,12 +342,49 @@ impl<'q> Scorer<'q> {
                     best
                 };
                 let word = self.by_query[i];
+                let in_questions = word.max(elsewhere * OTHER_QUESTION);
+                let frequency =
+                    QUESTION_FIELD * in_questions + ANSWER_FIELD * self.in_answer[i] / answer_norm;
+                // Confidence takes the better field alone: a related word in a
+                // question and a mention in the answer are not a match.
+                let alone = share_of_plain_match(QUESTION_FIELD * in_questions).max(
+                    share_of_plain_match(ANSWER_FIELD * self.in_answer[i] / answer_norm),
+                );
                 let weight = self.query.terms[i].weight;
-                weight
-                    * word
-                        .max(elsewhere * OTHER_QUESTION)
-                        .max(self.in_answer[i] * ANSWER)
+                (
+                    weight * alone.min(1.0),
+                    weight * share_of_plain_match(frequency),
+                )
             })
-            .sum()
+            .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d))
+    }
+}
+
+/// BM25's saturated term frequency of `frequency`, as a share of that of a
+/// plain match in one question: up to (K1 + 1) / 1, for a word every field
+/// repeats.
+pub(crate) fn share_of_plain_match(frequency: f32) -> f32 {
+    let saturate = |f: f32| f * (K1 + 1.0) / (f + K1);
+    saturate(frequency) / saturate(QUESTION_FIELD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bm25_shares_saturate_and_a_plain_question_match_is_one() {
+        assert!((share_of_plain_match(QUESTION_FIELD) - 1.0).abs() < 1e-6);
+        // More evidence adds less and less, never beyond K1 + 1.
+        let (one, two, many) = (
+            share_of_plain_match(1.0),
+            share_of_plain_match(2.0),
+            share_of_plain_match(100.0),
+        );
+        assert!(one < two && two - one < one);
+        assert!(many < K1 + 1.0);
+        // A word only in an answer of average length is weaker evidence.
+        let answer_only = share_of_plain_match(ANSWER_FIELD);
+        assert!(answer_only > 0.4 && answer_only < 0.8, "{answer_only}");
     }
 }
