@@ -7,6 +7,10 @@
 //! assistant's answer from the knowledge base, read and indexed as the Worker imports it.
 //! Figures are printed, overall, per kind of case and per language, with every miss; the
 //! exit code is 0 whatever the figures, and 2 for input it cannot read.
+//!
+//! With a third file, the routes are not computed but read from it: what a running Worker
+//! did with each question (`tools/assistant-live.mjs`, `scripts/assistant-quality
+//! --live`), reported the same way.
 
 use baton_assistant::docs::{self, EntryDoc};
 use baton_assistant::{KnowledgeBase, Reply};
@@ -60,11 +64,56 @@ enum Routed {
     /// The assistant answered with this entry; `handover`: an explicit handover step.
     Entry {
         id: String,
-        confidence: f32,
+        /// Known when the crate was asked; a visitor of a running Worker sees none.
+        confidence: Option<f32>,
         handover: bool,
     },
     /// No confident answer (then a handover, or the don't-know message, per settings).
-    Unknown { best: f32 },
+    Unknown { best: Option<f32> },
+}
+
+/// What a running Worker did with each question (`tools/assistant-live.mjs`).
+#[derive(Deserialize)]
+struct Live {
+    routed: Vec<LiveCase>,
+}
+
+#[derive(Deserialize)]
+struct LiveCase {
+    q: String,
+    route: LiveRoute,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LiveRoute {
+    /// `"person"` or `"unknown"`.
+    Plain(String),
+    Entry {
+        entry: String,
+        handover: bool,
+    },
+}
+
+impl LiveRoute {
+    fn routed(self) -> Routed {
+        match self {
+            LiveRoute::Entry { entry, handover } => Routed::Entry {
+                id: entry,
+                confidence: None,
+                handover,
+            },
+            LiveRoute::Plain(p) if p == "person" => Routed::PersonRequest,
+            LiveRoute::Plain(p) if p == "unknown" => Routed::Unknown { best: None },
+            LiveRoute::Plain(p) => {
+                fail(format!("a route is person, unknown or an entry, not {p:?}"))
+            }
+        }
+    }
+}
+
+fn score(s: Option<f32>) -> String {
+    s.map(|s| format!(" (score {s:.2})")).unwrap_or_default()
 }
 
 impl Routed {
@@ -77,9 +126,11 @@ impl Routed {
                 handover,
             } => {
                 let step = if *handover { ", then a handover" } else { "" };
-                format!("entry {id}{step} (score {confidence:.2})")
+                format!("entry {id}{step}{}", score(*confidence))
             }
-            Routed::Unknown { best } => format!("unknown (best score {best:.2})"),
+            Routed::Unknown { best } => {
+                format!("unknown{}", score(*best).replace("score", "best score"))
+            }
         }
     }
 }
@@ -96,13 +147,13 @@ fn route(kb: &KnowledgeBase, phrases: &[String], question: &str) -> Routed {
             ..
         } => Routed::Entry {
             id: entry_id,
-            confidence,
+            confidence: Some(confidence),
             handover,
         },
         Reply::Unknown {
             best_confidence, ..
         } => Routed::Unknown {
-            best: best_confidence,
+            best: Some(best_confidence),
         },
     }
 }
@@ -217,8 +268,10 @@ fn percent(right: usize, all: usize) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [set_path, kb_path] = args.as_slice() else {
-        fail("usage: assistant_quality SET.json KB.json|KB.csv".into());
+    let (set_path, kb_path, live_path) = match args.as_slice() {
+        [set, kb] => (set, kb, None),
+        [set, kb, live] => (set, kb, Some(live)),
+        _ => fail("usage: assistant_quality SET.json KB.json|KB.csv [ROUTED.json]".into()),
     };
     let set: Set = serde_json::from_str(&read(set_path)).unwrap_or_else(|e| {
         fail(format!(
@@ -247,8 +300,26 @@ fn main() {
     let mut by_language: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut wrong_entry, mut false_requests, mut via_entry) = (0, 0, 0);
     let mut misses = Vec::new();
+    let mut live = live_path.map(|path| {
+        let live: Live = serde_json::from_str(&read(path)).unwrap_or_else(|e| {
+            fail(format!(
+                "{path}: not the routes of tools/assistant-live.mjs: {e}"
+            ))
+        });
+        if live.routed.len() != set.cases.len()
+            || live.routed.iter().zip(&set.cases).any(|(l, c)| l.q != c.q)
+        {
+            fail(format!(
+                "{path}: its questions are not those of {set_path}, in order"
+            ));
+        }
+        live.routed.into_iter()
+    });
     for case in &set.cases {
-        let routed = route(&kb, &phrases, &case.q);
+        let routed = match live.as_mut().and_then(Iterator::next) {
+            Some(l) => l.route.routed(),
+            None => route(&kb, &phrases, &case.q),
+        };
         let ok = right(case, &routed);
         let lang = case
             .lang
@@ -284,8 +355,12 @@ fn main() {
     let all = set.cases.len();
     let right_all: usize = by_kind.values().map(|t| t.0).sum();
     println!(
-        "set {set_path}: {all} cases; knowledge base {kb_path}: {} entries",
-        kb.len()
+        "set {set_path}: {all} cases; knowledge base {kb_path}: {} entries; routed {}",
+        kb.len(),
+        match live_path {
+            Some(path) => format!("by a running Worker, as a visitor sends ({path})"),
+            None => "by the crate".into(),
+        }
     );
     println!("right: {}", percent(right_all, all));
     for (kind, (right, of)) in &by_kind {
