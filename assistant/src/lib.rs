@@ -257,6 +257,31 @@ mod tests {
             matches!(kb.answer("is the cafe open today"), Reply::Answer { entry_id, .. } if entry_id == "b")
         );
     }
+
+    #[test]
+    fn a_customer_is_the_visitor_not_customs_and_buying_is_ordering() {
+        // The stemmer reads "customers" as "custom", which duties are about.
+        assert!(text::tokens("customers").is_empty());
+        let kb = KnowledgeBase::from_json(
+            r#"{"entries": [
+            {"id": "abroad", "questions": ["Can I order from outside the US?"], "answer": "We ship to Canada."},
+            {"id": "customs", "questions": ["Will I pay customs?"], "answer": "Duties are included."}
+        ]}"#,
+        )
+        .unwrap();
+        assert!(
+            matches!(kb.answer("can customers buy from outside the us"), Reply::Answer { entry_id, .. } if entry_id == "abroad")
+        );
+    }
+
+    #[test]
+    fn gear_words_are_known_goods_not_unknown_words() {
+        let kb = KnowledgeBase::demo();
+        for gear in ["poles", "pad", "sleeping pad", "goretex"] {
+            let terms = kb.index.resolve(&text::tokens(gear));
+            assert!(terms.iter().all(|t| !t.candidates.is_empty()), "{gear}");
+        }
+    }
 }
 
 #[cfg(test)]
