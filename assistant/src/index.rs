@@ -133,10 +133,14 @@ impl Index {
                 }
             }
         }
-        // A place is its country for a question ("Toronto" ~ "Canada"), not its neighbour.
+        // A place is its country for a question ("Toronto" ~ "Canada"), not its neighbour;
+        // and, for a shop in the US, abroad ("Toronto" ~ "international"), more loosely.
         for &(country, places) in PLACES {
             for place in places {
                 index.relate(country, place, SYNONYM_STRENGTH);
+                for abroad in ["international", "abroad", "outside", "overseas", "foreign"] {
+                    index.relate(abroad, place, RELATED_STRENGTH);
+                }
             }
         }
         for specific in SPECIFIC_GOODS {

@@ -26,12 +26,12 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "some", "somebody", "someone", "something", "sometimes", "still", "stuff", "such", "sure",
     "take", "takes", "tell", "than", "thank", "thanks", "that", "thats", "the", "their",
     "theirs", "them", "then", "there", "theres", "these", "they", "thing", "things", "this",
-    "those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "via",
-    "wanna", "want", "wants", "was", "wasnt", "way", "we", "well", "were", "werent", "what",
-    "whats", "when", "whens", "where", "wheres", "whether", "which", "while", "who", "whom",
-    "whos", "whose", "why", "will", "with", "within", "without", "won", "wonder", "wondering",
-    "wont", "work", "works", "would", "wouldnt", "yes", "yet", "you", "youd", "youll", "your",
-    "youre", "yours", "yourself", "yourselves",
+    "those", "through", "to", "today", "tomorrow", "tonight", "too", "under", "until", "up",
+    "upon", "us", "very", "via", "wanna", "want", "wants", "was", "wasnt", "way", "we", "well",
+    "were", "werent", "what", "whats", "when", "whens", "where", "wheres", "whether", "which",
+    "while", "who", "whom", "whos", "whose", "why", "will", "with", "within", "without", "won",
+    "wonder", "wondering", "wont", "work", "works", "would", "wouldnt", "yes", "yesterday",
+    "yet", "you", "youd", "youll", "your", "youre", "yours", "yourself", "yourselves",
 ];
 
 /// Multi-word expressions replaced by one word before stop words are
@@ -44,6 +44,12 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     // The time one has to do something is a deadline, which answers give in days
     // ("within 60 days"); how long a thing takes is asked as "how long".
     ("how many days have", "deadline"),
+    ("within days", "deadline days"),
+    ("within weeks", "deadline weeks"),
+    // An amount from which something holds is a minimum ("free on orders over $50").
+    ("order over", "order minimum"),
+    ("spend over", "spend minimum"),
+    ("at least", "minimum"),
     ("how long have", "deadline"),
     ("how many days", "long"),
     ("delivery time", "delivery long"),
@@ -198,7 +204,7 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["custom", "duty", "import", "tax", "vat", "tariff"],
     &["exchange", "swap", "switch", "trade"],
     &["different", "another", "other", "bigger", "smaller", "larger", "instead", "replace"],
-    &["deadline", "window", "period", "limit", "day"],
+    &["deadline", "window", "period", "limit"],
     &["long", "soon", "fast", "quick", "speed"],
     &["boot", "shoe", "footwear"],
     &["guide", "chart", "table"],

@@ -42,6 +42,8 @@ struct Word {
     stem: u32,
     /// A stop word, which phrases may skip between their words.
     stop: bool,
+    /// A number, which phrases may skip too: "within 60 days" reads as "within days".
+    number: bool,
     /// Kept once phrases are rewritten: neither it nor its stem is a stop
     /// word, and it has more than one letter.
     content: bool,
@@ -117,6 +119,7 @@ impl Vocabulary {
             surface: surface.to_owned(),
         };
         let stop = is_stop_word(surface);
+        let number = surface.bytes().all(|b| b.is_ascii_digit());
         // "says" is as empty as "say".
         let content = surface.chars().nth(1).is_some() && !stop && !is_stop_word(&token.stem);
         let stems = self.stems.len() as u32;
@@ -134,6 +137,7 @@ impl Vocabulary {
             token,
             stem,
             stop,
+            number,
             content,
             phrases,
         });
@@ -182,8 +186,8 @@ impl Vocabulary {
                 if word.token.stem == *part {
                     break;
                 }
-                // Only the gaps between words may hold stop words, not the start.
-                if k == 0 || skipped == PHRASE_GAP || !word.stop {
+                // Only the gaps between words may hold stop words (or numbers), not the start.
+                if k == 0 || skipped == PHRASE_GAP || !(word.stop || word.number) {
                     return None;
                 }
                 skipped += 1;
@@ -467,6 +471,24 @@ mod tests {
         assert_eq!(stems("when will my order get here"), ["order", "arriv"]);
         // A phrase may not start on a gap.
         assert_eq!(stems("back, send"), ["back", "send"]);
+    }
+
+    #[test]
+    fn a_time_allowed_is_a_deadline_and_a_duration_is_not() {
+        // Numbers may sit in a gap: answers give time limits in numbers of days.
+        assert_eq!(
+            stems("Return unused items within 60 days."),
+            ["return", "unus", "item", "deadlin", "day"]
+        );
+        assert_eq!(
+            stems("how many days do I have to send it back"),
+            ["deadlin", "return"]
+        );
+        assert_eq!(stems("how many days does shipping take"), ["long", "ship"]);
+        assert_eq!(
+            stems("free on orders over $50"),
+            ["free", "order", "minimum", "50"]
+        );
     }
 
     #[test]
