@@ -27,7 +27,7 @@ const ui = {
   conversation: $('#conversation'), convTitle: $('#conv-title'), convConn: $('#conv-conn'),
   closeConv: $('#close-conv'), summary: $('#summary'), claim: $('#claim'), end: $('#end'),
   messages: $('#messages'), reply: $('#reply'), text: $('#reply-text'),
-  send: $('#reply button[type=submit]'), hint: $('#reply-hint'), placeholder: $('#placeholder'),
+  send: $('#reply button[type=submit]'), hint: $('#reply-hint'), count: $('#reply-count'), placeholder: $('#placeholder'),
   typing: $('#typing'), notice: $('#notice'),
   views: $('#views'), viewButtons: [...document.querySelectorAll('#views button[data-view]')],
 };
@@ -290,7 +290,11 @@ const EMPTY = {
 let ended = [];
 async function refreshEnded() {
   try {
-    ended = (await api.ended()).entries ?? [];
+    // One row per conversation: the server lists every ended handover, latest first, and
+    // a conversation handed over twice would show twice.
+    const seen = new Set();
+    ended = ((await api.ended()).entries ?? [])
+      .filter((e) => !seen.has(e.conversation_id) && seen.add(e.conversation_id));
     if (tab === 'closed') renderQueue();
   } catch (err) {
     report(err);
@@ -628,10 +632,13 @@ function updatePane() {
   if (!mine) {
     if (conv.state?.mode === 'assigned') placeholder = `${conv.state.agent.name} holds this conversation`;
     else if (conv.state?.mode === 'bot') placeholder = 'The assistant answers this conversation';
+    else if (conv.state?.mode === 'closed') placeholder = "This chat is closed: the visitor's next message goes to the assistant";
+    else if (conv.state?.mode === 'form') placeholder = 'The visitor is filling in the pre-handover form';
     else placeholder = 'Claim this conversation to reply';
   }
   ui.text.placeholder = placeholder;
   ui.hint.hidden = !mine;
+  updateCount();
 }
 
 async function claim(id) {
@@ -684,10 +691,29 @@ function newClientId() {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// The server's limit (shared/src/protocol.rs MAX_TEXT_CHARS), counted as it counts: in
+// characters (code points) of the trimmed text. A textarea's maxlength counts UTF-16 units,
+// which would cut an emoji-rich reply short, so the box refuses instead of cutting.
+const MAX_TEXT_CHARS = 4000;
+const chars = (text) => [...text].length;
+
+/** Shows how much of the limit the reply uses once it comes near it. */
+function updateCount() {
+  const n = chars(ui.text.value.trim());
+  ui.count.hidden = n < MAX_TEXT_CHARS * 0.9;
+  ui.count.classList.toggle('over', n > MAX_TEXT_CHARS);
+  ui.count.textContent = `${n.toLocaleString('en')} / ${MAX_TEXT_CHARS.toLocaleString('en')} characters${n > MAX_TEXT_CHARS ? `: ${(n - MAX_TEXT_CHARS).toLocaleString('en')} too many` : ''}`;
+}
+
 async function sendReply() {
   const c = conv;
   const text = ui.text.value.trim();
   if (!c || !text || !holdsIt()) return;
+  if (chars(text) > MAX_TEXT_CHARS) {
+    showError(`Your reply is ${chars(text).toLocaleString('en')} characters; the limit is ${MAX_TEXT_CHARS.toLocaleString('en')}. Shorten it to send it.`);
+    ui.text.focus();
+    return;
+  }
   clearError();
   const client_id = newClientId();
   const optimistic = messageItem({ at: Date.now(), author: { role: 'agent', ...me() }, text, client_id }, me());
@@ -696,6 +722,7 @@ async function sendReply() {
   ui.messages.append(optimistic);
   ui.messages.scrollTop = ui.messages.scrollHeight;
   ui.text.value = '';
+  updateCount();
   try {
     const msg = await api.send(c.id, text, client_id);
     if (conv === c && msg) addMessage({ client_id, ...msg });
@@ -704,6 +731,7 @@ async function sendReply() {
     c.sending.delete(client_id);
     optimistic.remove();
     if (!ui.text.value) ui.text.value = text;
+    updateCount();
     report(err);
   }
 }
@@ -712,6 +740,8 @@ ui.reply.addEventListener('submit', (ev) => {
   ev.preventDefault();
   sendReply();
 });
+
+ui.text.addEventListener('input', updateCount);
 
 // The visitor sees "Ana is typing…" while the holder types: a sign every few seconds.
 let typedAt = 0;

@@ -32,6 +32,15 @@ export const triggerLabel = (t) => TRIGGERS[t] ?? String(t ?? 'handover');
 const STATUSES = { pending: 'pending', acknowledged: 'in progress', resolved: 'resolved', cancelled: 'cancelled' };
 export const statusLabel = (s) => STATUSES[s] ?? String(s ?? '');
 
+const CANCEL_REASONS = {
+  no_agent: 'nobody was available',
+  visitor: 'the visitor stopped waiting',
+  queue_timeout: 'nobody took it in time (queue timeout)',
+  visitor_left: 'the visitor left',
+};
+/** Why a cancelled handover was cancelled, as words, or null. */
+export const cancelText = (h) => (h.cancel_reason ? CANCEL_REASONS[h.cancel_reason] ?? String(h.cancel_reason) : null);
+
 /** "just now", "40 s", "3 min", "2 h 5 min", "3 d". */
 export function duration(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -95,6 +104,7 @@ export function queueItem(entry, { me, selected }) {
     el('span', { cls: `trigger trigger-${h.trigger}`, text: triggerLabel(h.trigger) }),
     wait,
     h.holder ? el('span', { cls: 'holder', text: holderText(h.holder, me, h.status === 'resolved') }) : null,
+    cancelText(h) ? el('span', { cls: 'cancel-reason', text: cancelText(h) }) : null,
     transferText(h) ? el('span', { cls: 'transfer', text: transferText(h) }) : null,
     assistantText(h) ? el('span', { cls: 'assistant', text: assistantText(h) }) : null,
     h.earlier_note ? el('span', { cls: 'transfer', text: `earlier note: ${h.earlier_note}` }) : null,
