@@ -7,4 +7,5 @@ pub mod handover;
 pub mod json;
 pub mod limits;
 pub mod protocol;
+pub mod replies;
 pub mod team;

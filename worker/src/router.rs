@@ -159,6 +159,13 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             websocket_upgrade(&req)?;
             forward(&internal::workspace(env)?, &mut req, "/ws", actor).await
         }
+        // Every agent has saved replies; the workspace decides who may change which.
+        (_, ["api", "replies", rest @ ..]) => {
+            let actor = agent(&req, &keys)?;
+            let path: String = rest.iter().map(|s| format!("/{s}")).collect();
+            let path = format!("/replies{path}");
+            forward(&internal::workspace(env)?, &mut req, &path, actor).await
+        }
         (Method::Get, ["api", "agents"]) => {
             let actor = agent(&req, &keys)?;
             forward(&internal::workspace(env)?, &mut req, "/agents", actor).await

@@ -42,13 +42,16 @@ pub enum Placeholder {
     Agent,
     Position,
     Suggestions,
+    /// The name the pre-handover form gave; only saved replies use it (`crate::replies`).
+    VisitorName,
 }
 
 impl Placeholder {
-    pub const ALL: [Placeholder; 3] = [
+    pub const ALL: [Placeholder; 4] = [
         Placeholder::Agent,
         Placeholder::Position,
         Placeholder::Suggestions,
+        Placeholder::VisitorName,
     ];
 
     pub fn token(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Placeholder {
             Placeholder::Agent => "{agent}",
             Placeholder::Position => "{position}",
             Placeholder::Suggestions => "{suggestions}",
+            Placeholder::VisitorName => "{visitor_name}",
         }
     }
 }

@@ -29,6 +29,7 @@ pub use places::{shifted, QueueKey};
 pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
+pub(crate) use validate::placeholders_in;
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord, Millis,

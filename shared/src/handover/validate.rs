@@ -205,7 +205,7 @@ impl Settings {
 }
 
 /// Every `{word}` in a message, known placeholder or typo.
-fn placeholders_in(text: &str) -> Vec<&str> {
+pub(crate) fn placeholders_in(text: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {

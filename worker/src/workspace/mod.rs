@@ -12,6 +12,7 @@ mod knowledge;
 mod knowledge_routes;
 mod queue;
 mod readers;
+mod replies;
 mod settings;
 mod suggestions;
 mod team_routes;
@@ -42,6 +43,7 @@ use history::History;
 use knowledge::Knowledge;
 use queue::{Change, Queue};
 use readers::Readers;
+use replies::Replies;
 use serde::Deserialize;
 use settings::SettingsStore;
 use std::cell::{OnceCell, RefCell};
@@ -73,6 +75,7 @@ struct Stores {
     readers: Readers,
     assistants: Assistants,
     accounts: Accounts,
+    replies: Replies,
     /// `None` when `WEBHOOK_URL` is not set.
     webhooks: Option<Webhooks>,
 }
@@ -156,6 +159,7 @@ impl WorkspaceObject {
             readers: Readers::open(sql())?,
             assistants: Assistants::open(sql())?,
             accounts: Accounts::open(sql())?,
+            replies: Replies::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
         stores.accounts.seed(&self.env, now())?;
@@ -178,6 +182,9 @@ impl WorkspaceObject {
         self.gate(stores, &req, &path)?;
         if let Some(rest) = path.strip_prefix("/knowledge") {
             return self.knowledge_route(stores, req, rest).await;
+        }
+        if let Some(rest) = path.strip_prefix("/replies") {
+            return self.replies_route(stores, req, rest).await;
         }
         if let Some(rest) = path.strip_prefix("/analytics") {
             return analytics::route(stores, &req, rest);

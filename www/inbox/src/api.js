@@ -83,6 +83,12 @@ export function createApi({ getToken, onUnauthorized }) {
     },
     acceptInvitation: (token, password) => request('POST', '/api/invitations/accept', { token, password }),
     changePassword: (current, next) => request('PUT', '/api/password', { current, new: next }),
+    replies: {
+      list: () => request('GET', '/api/replies'),
+      add: (body) => request('POST', '/api/replies', body),
+      change: (id, body) => request('PUT', `/api/replies/${encodeURIComponent(id)}`, body),
+      remove: (id) => request('DELETE', `/api/replies/${encodeURIComponent(id)}`),
+    },
     team: {
       get: () => request('GET', '/api/team'),
       add: (member) => request('POST', '/api/team/agents', member),

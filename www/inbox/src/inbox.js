@@ -15,6 +15,7 @@ import { setupTeam } from './team.js';
 import { setupAccount } from './account.js';
 import { setupSettings } from './settings.js';
 import { setupAnalytics } from './analytics.js';
+import { setupReplies } from './replies.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -154,6 +155,7 @@ function showApp() {
   seenPending = null;
   renderQueue();
   refreshQueue();
+  replies.load();
   inboxSocket = new LiveSocket(() => wsUrl(`/api/inbox/ws?token=${enc(session.token)}`), {
     onFrame: (f) => {
       if (f.type === 'queue') onQueue(f.entries ?? []);
@@ -179,6 +181,7 @@ function signOut(message) {
   clearInterval(ticker);
   entries = [];
   for (const view of Object.values(adminViews)) view.hide();
+  replies.clear();
   showLogin();
   showError(message || '');
 }
@@ -201,6 +204,10 @@ function signedIn(res, message = '') {
 }
 
 const account = setupAccount({ api, signedIn, showError });
+const replies = setupReplies({
+  api, me, report, isAdmin: () => Boolean(session?.admin),
+  context: () => ({ visitor_name: conv && entryFor(conv.id)?.handover.form?.name }),
+});
 
 ui.login.addEventListener('submit', async (ev) => {
   ev.preventDefault();
