@@ -61,6 +61,16 @@ pub struct Message {
     /// and so a resend after a dropped connection is stored once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// A private note: agents write it for each other and the visitor never receives it
+    /// ([`Message::visitor_reads`]). Never read back in Rust: the widget, the one Rust
+    /// reader of messages, is never sent a note, so reading the flag would only add to its
+    /// size.
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        skip_deserializing
+    )]
+    pub note: bool,
 }
 
 /// Who answers the visitor right now.

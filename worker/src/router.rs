@@ -82,8 +82,8 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
                 (Method::Get, "ws" | "messages")
                 | (
                     Method::Post,
-                    "messages" | "claim" | "transfer" | "end" | "close" | "form" | "cancel"
-                    | "rate" | "block",
+                    "messages" | "notes" | "claim" | "transfer" | "end" | "close" | "form"
+                    | "cancel" | "rate" | "block",
                 ) => *op,
                 _ => return Err(not_found(&path)),
             };

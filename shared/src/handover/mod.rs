@@ -445,8 +445,9 @@ impl Turn {
     }
 }
 
-/// A message's text, trimmed; refused when blank or too long.
-fn checked_text(text: String) -> Result<String, Refusal> {
+/// A message's text, trimmed; refused when blank or too long. An agents' private note is
+/// checked alike, outside the machine.
+pub fn checked_text(text: String) -> Result<String, Refusal> {
     let text = optional_text(text)?;
     text.ok_or(Refusal::EmptyText)
 }

@@ -143,6 +143,7 @@ impl TryFrom<FlatFrame> for ServerFrame {
                 author: need(f.author, "author")?,
                 text: need(f.text, "text")?,
                 client_id: f.client_id,
+                note: false,
             }),
             Kind::Ack => ServerFrame::Ack {
                 client_id: need(f.client_id, "client_id")?,

@@ -18,6 +18,7 @@ pub fn every_frame() -> Vec<ServerFrame> {
             author,
             text: "Hello".into(),
             client_id: client_id.map(String::from),
+            note: false,
         })
     };
     let form = PreHandoverForm {

@@ -1,9 +1,10 @@
-//! What a visitor may read of a handover record. The record also carries what agents
-//! keep for each other (closing notes, transfer reasons, teams, who held it before):
-//! every route or frame that answers a visitor with a record sends this view, made here
-//! and nowhere else.
+//! What a visitor may read of a handover record and of the messages. The record also
+//! carries what agents keep for each other (closing notes, transfer reasons, teams, who
+//! held it before), and the history their private notes: every route or frame that
+//! answers a visitor with a record sends this view, and every one that gives them
+//! messages asks [`Message::visitor_reads`], decided here and nowhere else.
 
-use super::{AgentRef, FormAnswers, HandoverStatus, Millis, Rating};
+use super::{AgentRef, FormAnswers, HandoverStatus, Message, Millis, Rating};
 use crate::protocol::HandoverRecord;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,13 @@ impl HandoverRecord {
             form: self.form.clone(),
             rating: self.rating.clone(),
         }
+    }
+}
+
+impl Message {
+    /// Whether the visitor may be given this message: anything but an agents' note.
+    pub fn visitor_reads(&self) -> bool {
+        !self.note
     }
 }
 
@@ -88,5 +96,28 @@ mod tests {
         assert_eq!(seen["status"], "resolved");
         assert_eq!(seen["holder"]["name"], "Ana");
         assert_eq!(seen["rating"]["score"], 4);
+    }
+
+    #[test]
+    fn a_visitor_reads_every_message_but_a_note() {
+        use crate::protocol::Author;
+        let mut m = Message {
+            seq: 3,
+            at: Millis(1),
+            author: Author::Agent(AgentRef {
+                id: "a1".into(),
+                name: "Ana".into(),
+            }),
+            text: "Hi".into(),
+            client_id: None,
+            note: false,
+        };
+        assert!(m.visitor_reads());
+        assert!(!serde_json::to_string(&m).unwrap().contains("note"));
+        m.note = true;
+        assert!(!m.visitor_reads());
+        assert!(serde_json::to_string(&m)
+            .unwrap()
+            .contains(r#""note":true"#));
     }
 }

@@ -6,6 +6,7 @@
 //! attachment. Timers are the object's alarm, which feeds the machine a tick.
 
 mod assistant;
+mod notes;
 mod run;
 mod store;
 
@@ -201,10 +202,16 @@ impl ConversationObject {
             (Method::Get, "/messages") => json_response(
                 &History {
                     state: store.machine()?.state(),
-                    messages: store.after(after)?,
+                    messages: store.after_for(after, actor == Actor::Visitor)?,
                 },
                 200,
             ),
+            (Method::Post, "/notes") => {
+                let agent = agent_only(actor)?;
+                let body: PostMessage = json_body(&mut req, "note").await?;
+                let (note, fresh) = self.note(store, agent, body)?;
+                json_response(&note, if fresh { 201 } else { 200 })
+            }
             (Method::Post, "/messages") => {
                 let body: PostMessage = json_body(&mut req, "message").await?;
                 match self.post(store, actor, body, None).await? {
@@ -338,7 +345,9 @@ impl ConversationObject {
             let full = page.len() as i64 == store::PAGE;
             for message in page {
                 last = message.seq;
-                send(&pair.server, &ServerFrame::Message(message));
+                if !actor_is_visitor || message.visitor_reads() {
+                    send(&pair.server, &ServerFrame::Message(message));
+                }
             }
             if !full {
                 break;
@@ -412,13 +421,7 @@ impl ConversationObject {
         body: PostMessage,
         socket: Option<&WebSocket>,
     ) -> ApiResult<Posted> {
-        if let Some(client_id) = &body.client_id {
-            if client_id.is_empty() || client_id.len() > 64 {
-                return Err(ApiError::BadRequest(
-                    "client_id must be 1 to 64 characters".into(),
-                ));
-            }
-        }
+        check_client_id(body.client_id.as_deref())?;
         // Only new messages count: a resend after a reconnect is never refused for speed.
         let limited = actor == Actor::Visitor && !bench::running();
         if limited {
@@ -459,6 +462,15 @@ impl ConversationObject {
             self.visitor_sends.borrow_mut().record(now());
         }
         Ok(posted)
+    }
+}
+
+fn check_client_id(client_id: Option<&str>) -> ApiResult<()> {
+    match client_id {
+        Some(cid) if cid.is_empty() || cid.len() > 64 => Err(ApiError::BadRequest(
+            "client_id must be 1 to 64 characters".into(),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -132,7 +132,7 @@ impl ConversationObject {
                         } else {
                             None
                         };
-                        let Some(message) = store.append(at, &author, &text, cid)? else {
+                        let Some(message) = store.append(at, &author, &text, cid, false)? else {
                             // A resend: the machine's turn is dropped, unsaved.
                             if carried_out > 1 {
                                 return Err(ApiError::Internal(
@@ -220,9 +220,15 @@ impl ConversationObject {
         Ok(posted)
     }
 
-    /// Sends a frame to every socket of the conversation but `except`, written once.
+    /// Sends a frame to every socket of the conversation but `except`, written once; a
+    /// message the visitor may not read (a note) to the agents' sockets only.
     pub(super) fn broadcast(&self, frame: &ServerFrame, except: Option<&WebSocket>) {
-        let mut sockets = self.state.get_websockets();
+        let mut sockets = match frame {
+            ServerFrame::Message(m) if !m.visitor_reads() => {
+                self.state.get_websockets_with_tag("agent")
+            }
+            _ => self.state.get_websockets(),
+        };
         if let Some(except) = except {
             let except: &worker::web_sys::WebSocket = except.as_ref();
             sockets.retain(|ws| AsRef::<worker::web_sys::WebSocket>::as_ref(ws) != except);
@@ -290,7 +296,7 @@ impl ConversationObject {
 
 /// The same sender: the visitor, or the same agent (by id: a renamed agent's resend is
 /// still theirs).
-fn same_author(a: &Author, b: &Author) -> bool {
+pub(super) fn same_author(a: &Author, b: &Author) -> bool {
     match (a, b) {
         (Author::Agent(x), Author::Agent(y)) => x.id == y.id,
         _ => a == b,

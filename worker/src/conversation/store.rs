@@ -3,6 +3,8 @@
 //! only writer of it, so its id and the machine are also kept in memory once read, and
 //! the machine is written only when it changed: a chat message costs its insert (which
 //! also finds a resend, by its `client_id`) and, when the machine moved, its update.
+//! Agents' private notes are messages too, in their place in the history, their `seq`
+//! listed in `notes` (a table of its own, so storage made before notes needs no change).
 
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
@@ -21,6 +23,7 @@ CREATE TABLE IF NOT EXISTS messages (
     text TEXT NOT NULL,
     client_id TEXT UNIQUE
 );
+CREATE TABLE IF NOT EXISTS notes (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS handovers (id INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
@@ -35,7 +38,13 @@ struct MessageRow {
     author: String,
     text: String,
     client_id: Option<String>,
+    #[serde(default)]
+    note: i64,
 }
+
+/// A message row and whether it is a note.
+const SELECT_MESSAGES: &str = "SELECT m.seq, m.at, m.author, m.text, m.client_id, \
+     n.seq IS NOT NULL AS note FROM messages m LEFT JOIN notes n ON n.seq = m.seq";
 
 impl MessageRow {
     fn into_message(self) -> ApiResult<Message> {
@@ -45,6 +54,7 @@ impl MessageRow {
             author: serde_json::from_str(&self.author)?,
             text: self.text,
             client_id: self.client_id,
+            note: self.note != 0,
         })
     }
 }
@@ -182,14 +192,15 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a message under the next `seq`; `None` when its `client_id` is stored
-    /// already (a resend), and then nothing is written.
+    /// Stores a message (or, with `note`, an agents' note) under the next `seq`; `None`
+    /// when its `client_id` is stored already (a resend), and then nothing is written.
     pub fn append(
         &self,
         at: Millis,
         author: &Author,
         text: &str,
         client_id: Option<&str>,
+        note: bool,
     ) -> ApiResult<Option<Message>> {
         let rows: Vec<MessageRow> = self
             .sql
@@ -204,13 +215,20 @@ impl Store {
                 ],
             )?
             .to_array()?;
-        let stored = rows
+        let mut stored = rows
             .into_iter()
             .next()
             .map(MessageRow::into_message)
             .transpose()?;
-        if stored.is_some() {
+        if let Some(message) = &mut stored {
             bench::count(Counter::MessagesStored);
+            if note {
+                self.sql.exec(
+                    "INSERT INTO notes (seq) VALUES (?)",
+                    vec![SqlStorageValue::from(message.seq as i64)],
+                )?;
+                message.note = true;
+            }
         }
         Ok(stored)
     }
@@ -219,7 +237,7 @@ impl Store {
         let rows: Vec<MessageRow> = self
             .sql
             .exec(
-                "SELECT seq, at, author, text, client_id FROM messages WHERE client_id = ?",
+                &format!("{SELECT_MESSAGES} WHERE m.client_id = ?"),
                 vec![client_id.into()],
             )?
             .to_array()?;
@@ -234,12 +252,30 @@ impl Store {
         let rows: Vec<MessageRow> = self
             .sql
             .exec(
-                "SELECT seq, at, author, text, client_id FROM messages \
-                 WHERE seq > ? ORDER BY seq LIMIT ?",
+                &format!("{SELECT_MESSAGES} WHERE m.seq > ? ORDER BY m.seq LIMIT ?"),
                 vec![SqlStorageValue::from(seq as i64), PAGE.into()],
             )?
             .to_array()?;
         rows.into_iter().map(MessageRow::into_message).collect()
+    }
+
+    /// The page after `seq` for its reader: the visitor's holds only what
+    /// [`Message::visitor_reads`] lets them have, and a page of notes alone is skipped
+    /// rather than answered empty, which would read as the end.
+    pub fn after_for(&self, seq: u64, visitor: bool) -> ApiResult<Vec<Message>> {
+        let mut last = seq;
+        loop {
+            let page = self.after(last)?;
+            let full = page.len() as i64 == PAGE;
+            last = page.last().map_or(last, |m| m.seq);
+            let shown: Vec<Message> = page
+                .into_iter()
+                .filter(|m| !visitor || m.visitor_reads())
+                .collect();
+            if !shown.is_empty() || !full {
+                return Ok(shown);
+            }
+        }
     }
 
     /// What the visitor said last, shown in the agents' queue.

@@ -62,6 +62,7 @@ export function createApi({ getToken, onUnauthorized }) {
     history: (id, after = 0) => request('GET', `${conv(id)}/messages?after=${after}`),
     claim: (id) => request('POST', `${conv(id)}/claim`),
     send: (id, text, client_id) => request('POST', `${conv(id)}/messages`, { client_id, text }),
+    note: (id, text, client_id) => request('POST', `${conv(id)}/notes`, { client_id, text }),
     end: (id, note) => request('POST', `${conv(id)}/end`, { note }),
     close: (id, note) => request('POST', `${conv(id)}/close`, { note }),
     transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),

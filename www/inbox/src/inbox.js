@@ -16,6 +16,7 @@ import { setupAccount } from './account.js';
 import { setupSettings } from './settings.js';
 import { setupAnalytics } from './analytics.js';
 import { setupReplies } from './replies.js';
+import { setupNotes } from './notes.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -441,6 +442,7 @@ async function openConversation(id, { focus = true } = {}) {
   ui.messages.replaceChildren();
   ui.text.value = '';
   ui.conversation.hidden = false;
+  noteText.value = '';
   ui.placeholder.hidden = true;
   ui.convTitle.textContent = `Conversation ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
   ui.convTitle.title = id;
@@ -550,7 +552,8 @@ function addMessage(m) {
   } else {
     item = messageItem(m, me());
   }
-  if (m.author?.role === 'agent') item.append(saveButton());
+  // A note is for colleagues, not an answer for the knowledge base.
+  if (m.author?.role === 'agent' && !m.note) item.append(saveButton());
   // Before the first later message, or before our own messages still being sent.
   const next = [...box.children].find((n) => !n.dataset.seq || Number(n.dataset.seq) > m.seq);
   box.insertBefore(item, next ?? null);
@@ -749,6 +752,17 @@ ui.reply.addEventListener('submit', (ev) => {
 });
 
 ui.text.addEventListener('input', updateCount);
+const noteText = $('#note-text');
+setupNotes({
+  form: $('#note'), text: noteText, api, current: () => conv?.id ?? null, newClientId,
+  stored: (note) => {
+    clearError();
+    addMessage(note);
+    ui.messages.scrollTop = ui.messages.scrollHeight;
+  },
+  failed: report,
+});
+
 
 // The visitor sees "Ana is typing…" while the holder types: a sign every few seconds.
 let typedAt = 0;

@@ -149,9 +149,12 @@ export function fillMessage(li, msg, me) {
   if (msg.seq != null) li.dataset.seq = String(msg.seq);
   if (msg.client_id) li.dataset.clientId = msg.client_id;
   const at = el('time', { cls: 'at', attrs: { datetime: new Date(msg.at).toISOString() }, text: clock(msg.at) });
+  // An agents' private note, which the visitor never receives: said in words, not only in colour.
+  li.classList.toggle('note', Boolean(msg.note));
+  const label = msg.note ? el('span', { cls: 'note-label', text: 'Private note' }) : null;
   const head = role === 'system'
     ? null
-    : el('div', { cls: 'who' }, el('span', { cls: 'name', text: authorName(msg.author, me) }), at);
+    : el('div', { cls: 'who' }, ...[label, el('span', { cls: 'name', text: authorName(msg.author, me) }), at].filter(Boolean));
   const body = el('div', { cls: 'text', text: msg.text });
   li.replaceChildren(...[head, body, role === 'system' ? at : null].filter(Boolean));
 }
