@@ -53,6 +53,13 @@ export async function demoPage(browser, name, base) {
   return { visitor, ...(await visit(visitor, `${base}/`)) };
 }
 
+/** The demo shop as a visitor, with the chat already open. */
+export async function openDemoChat(browser, name, base) {
+  const chat = await demoPage(browser, name, base);
+  await chat.open();
+  return chat;
+}
+
 /**
  * The owner's own site, on another origin than Baton's (`localhost` and its own port, where
  * Baton is on 127.0.0.1): pages that embed the widget with the README's one tag.

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS, api, login } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, demoPage, axeViolations } from "./browser.mjs";
+import { launch, page, agentLogin, openDemoChat, axeViolations } from "./browser.mjs";
 
 const [ANA] = AGENTS;
 let w;
@@ -23,11 +23,7 @@ after(async () => {
 });
 
 /** The demo page with the chat open. */
-async function openChat(name) {
-  const chat = await demoPage(browser, name, w.base);
-  await chat.open();
-  return chat;
-}
+const openChat = (name) => openDemoChat(browser, name, w.base);
 
 /** The visitor asks for a person and Ana claims and opens it: its queue row and conversation id. */
 async function claimed(anaPage, chat, question) {

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, demoPage } from "./browser.mjs";
+import { launch, page, agentLogin, openDemoChat } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 let w;
@@ -22,11 +22,7 @@ after(async () => {
 });
 
 /** The demo page with the chat open. */
-async function openChat(name) {
-  const chat = await demoPage(browser, name, w.base);
-  await chat.open();
-  return chat;
-}
+const openChat = (name) => openDemoChat(browser, name, w.base);
 
 /** The widget's conversation, as it keeps it for reloads: `{id, token}`. */
 async function conversationOf(visitor) {
