@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod handover;
 pub mod json;
 pub mod limits;
+pub mod presence;
 pub mod protocol;
 pub mod replies;
 pub mod team;

@@ -189,6 +189,7 @@ export async function socket(base, path, expand = () => []) {
   const frames = [];
   const waiters = [];
   ws.addEventListener("message", (e) => {
+    if (e.data === "pong") return; // the workspace's answer to an inbox's ping
     const received = JSON.parse(e.data);
     for (const frame of [received, ...expand(received)]) {
       frames.push(frame);
@@ -249,7 +250,11 @@ export async function inboxSocket(base, session) {
     }
     return [{ type: "queue", entries: shown, shown: true }];
   };
-  return socket(base, `/api/inbox/ws?token=${session.token}`, view);
+  const s = await socket(base, `/api/inbox/ws?token=${session.token}`, view);
+  // As the inbox does: a ping every 10 s, or the workspace counts the socket dead.
+  const beat = setInterval(() => { if (s.ws.readyState === WebSocket.OPEN) s.ws.send("ping"); }, 10_000);
+  s.ws.addEventListener("close", () => clearInterval(beat));
+  return s;
 }
 
 /**

@@ -8,6 +8,7 @@ mod accounts;
 mod analytics;
 mod assistants;
 mod history;
+mod inboxes;
 mod knowledge;
 mod knowledge_routes;
 mod queue;
@@ -33,6 +34,7 @@ use accounts::Accounts;
 use assistants::{Assistants, NewAssistant};
 use baton_shared::handover::{route, shifted, Assignment, Candidate, QueueAnswer, QueueKey};
 use baton_shared::limits::{Window, NEW_CONVERSATIONS};
+use baton_shared::presence::{available, Inbox};
 use baton_shared::protocol::{
     Directory, DirectoryAgent, HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence,
     PresenceUpdate,
@@ -40,6 +42,7 @@ use baton_shared::protocol::{
 use baton_shared::team::Status;
 use futures_util::future::join_all;
 use history::History;
+use inboxes::Inboxes;
 use knowledge::Knowledge;
 use queue::{Change, Queue};
 use readers::Readers;
@@ -75,6 +78,7 @@ struct Stores {
     readers: Readers,
     assistants: Assistants,
     accounts: Accounts,
+    inboxes: Inboxes,
     replies: Replies,
     /// `None` when `WEBHOOK_URL` is not set.
     webhooks: Option<Webhooks>,
@@ -108,6 +112,9 @@ impl worker::DurableObject for WorkspaceObject {
             if self.give_assistant_news(stores).await? {
                 next = Some(now());
             }
+            if let Some(at) = self.sweep_inboxes(stores).await? {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
             if let Some(at) = next {
                 internal::set_alarm(&self.state, at).await?;
             }
@@ -121,10 +128,15 @@ impl worker::DurableObject for WorkspaceObject {
 
     async fn websocket_message(
         &self,
-        _ws: WebSocket,
-        _message: WebSocketIncomingMessage,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
-        // The inbox socket is server-to-client; agents act over HTTP.
+        // Agents act over HTTP; the inbox only pings, so that a dead socket is noticed.
+        if matches!(&message, WebSocketIncomingMessage::String(t) if t == "ping") {
+            if let Err(e) = self.heard(&ws) {
+                worker::console_error!("inbox ping: {e:?}");
+            }
+        }
         Ok(())
     }
 
@@ -136,10 +148,12 @@ impl worker::DurableObject for WorkspaceObject {
         _was_clean: bool,
     ) -> worker::Result<()> {
         close_back(&ws, code, reason);
+        self.inbox_gone(&ws).await;
         Ok(())
     }
 
-    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        self.inbox_gone(&ws).await;
         Ok(())
     }
 }
@@ -159,6 +173,7 @@ impl WorkspaceObject {
             readers: Readers::open(sql())?,
             assistants: Assistants::open(sql())?,
             accounts: Accounts::open(sql())?,
+            inboxes: Inboxes::open(sql())?,
             replies: Replies::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
@@ -201,9 +216,9 @@ impl WorkspaceObject {
                     return Err(ApiError::Unauthorized("only agents see the queue".into()));
                 };
                 let pair = WebSocketPair::new()?;
-                self.state
-                    .accept_websocket_with_tags(&pair.server, &["inbox"]);
-                pair.server.serialize_attachment(&agent)?;
+                self.accept_inbox(stores, &pair.server, agent).await?;
+                // Back: what waits may be theirs now.
+                self.assign_waiting(stores).await?;
                 send(
                     &pair.server,
                     &InboxFrame::Queue {
@@ -225,6 +240,8 @@ impl WorkspaceObject {
                 };
                 let update: PresenceUpdate = json_body(&mut req, "presence update").await?;
                 queue.set_presence(&agent.id, &agent.name, update.status, now().0)?;
+                // A status set anew stands until an inbox of theirs opens and goes.
+                stores.inboxes.forget(&agent.id)?;
                 if update.status == Presence::Online {
                     self.assign_waiting(stores).await?;
                 }
@@ -371,14 +388,18 @@ impl WorkspaceObject {
     fn candidates(&self, stores: &Stores) -> ApiResult<Vec<Candidate>> {
         let loads = stores.queue.loads()?;
         let presences = stores.queue.presences()?;
+        let inboxes = self.inboxes_now(stores)?;
+        let at = now();
         let mut out = Vec::new();
         for row in stores.accounts.rows()? {
             let member = row.member()?;
             if member.status != Status::Active {
                 continue;
             }
+            let chosen = presences.get(&row.id).copied().unwrap_or(Presence::Offline);
+            let inbox = inboxes.get(&row.id).copied().unwrap_or(Inbox::Unknown);
             out.push(Candidate {
-                presence: presences.get(&row.id).copied().unwrap_or(Presence::Offline),
+                presence: available(chosen, inbox, at),
                 open_chats: loads.get(&row.id).copied().unwrap_or(0),
                 agent: row.agent(),
                 teams: member.teams,
@@ -532,6 +553,34 @@ impl WorkspaceObject {
 
     /// The queue's later word to a conversation; a failure is logged, not passed on, since
     /// the caller's own change is already made.
+    /// An inbox socket went: its agent's grace starts if it was their last.
+    async fn inbox_gone(&self, ws: &WebSocket) {
+        if let Err(e) = self.inbox_closed(ws).await {
+            worker::console_error!("inbox closed: {e:?}");
+        }
+    }
+
+    /// Someone is no longer there: a waiting handover that nobody available may take
+    /// now gets what the settings say for that case (the no-agent message when only
+    /// online agents count; with offline agents allowed it keeps waiting for them).
+    async fn reroute_waiting(&self, stores: &Stores) -> ApiResult<()> {
+        let queue = &stores.queue;
+        let candidates = self.candidates(stores)?;
+        for entry in queue.unreserved_waiting()? {
+            let key: QueueKey = (entry.handover.requested_at, entry.conversation_id.clone());
+            let rules = stores.settings.get(&entry.handover.assistant)?;
+            let answer = route(&rules, &entry.handover, &candidates, queue.position(&key)?);
+            if answer == QueueAnswer::NoAgent {
+                let news = QueueNews {
+                    handover: entry.handover.id,
+                    reply: answer.into(),
+                };
+                self.tell(&entry.conversation_id, &news).await?;
+            }
+        }
+        Ok(())
+    }
+
     async fn tell(&self, conversation_id: &str, news: &QueueNews) -> ApiResult<()> {
         let stub = internal::conversation(&self.env, conversation_id)?;
         if let Err(e) = internal::call::<serde_json::Value>(&stub, "/queue/news", news).await {

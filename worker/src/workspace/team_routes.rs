@@ -5,6 +5,7 @@
 //! disabled agent's open inbox signs out at once.
 
 use super::accounts::Row;
+use super::inboxes;
 use super::{Stores, WorkspaceObject};
 use crate::auth::{hex, random_id, Actor, Keys, Session, SIGNED_OUT};
 use crate::bootstrap::agent_id;
@@ -409,11 +410,7 @@ impl WorkspaceObject {
     /// of it, and that agent's inbox sockets close, so a stale inbox signs in again.
     async fn changed(&self, stores: &Stores, id: &str) -> ApiResult<()> {
         for ws in self.state.get_websockets_with_tag("inbox") {
-            let owner = ws
-                .deserialize_attachment::<baton_shared::protocol::AgentRef>()
-                .ok()
-                .flatten();
-            if owner.is_some_and(|a| a.id == id) {
+            if inboxes::attachment(&ws).is_some_and(|s| s.agent.id == id) {
                 close_signed_out(&ws);
             }
         }

@@ -138,12 +138,18 @@ export function wsUrl(path) {
  * each lost or failed connection (a good moment for an HTTP catch-up or auth check).
  */
 export class LiveSocket {
-  constructor(url, { onFrame, onStatus = () => {}, onDrop = () => {} }) {
-    Object.assign(this, { url, onFrame, onStatus, onDrop });
+  /**
+   * `heartbeat`: ping every 10 s and reconnect when nothing was heard for 20 s (the
+   * inbox's socket: the workspace counts an agent there only while it is alive; the
+   * numbers are shared/src/presence.rs's).
+   */
+  constructor(url, { onFrame, onStatus = () => {}, onDrop = () => {}, heartbeat = false }) {
+    Object.assign(this, { url, onFrame, onStatus, onDrop, heartbeat });
     this.ws = null;
     this.stopped = false;
     this.attempt = 0;
     this.timer = null;
+    this.beat = null;
   }
 
   start() {
@@ -163,16 +169,36 @@ export class LiveSocket {
       return;
     }
     this.ws = ws;
+    let heard = Date.now();
     ws.onopen = () => {
       this.attempt = 0;
       this.onStatus('open');
+      heard = Date.now();
+      if (this.heartbeat) {
+        clearInterval(this.beat);
+        this.beat = setInterval(() => {
+          // Silent for 20 s: the connection is dead even if the browser has not said so
+          // (its close could take minutes): let it go and connect again now.
+          if (Date.now() - heard < 20_000) {
+            if (ws.readyState === WebSocket.OPEN) ws.send('ping');
+            return;
+          }
+          const onclose = ws.onclose;
+          ws.onclose = null;
+          try { ws.close(); } catch { /* already closed */ }
+          onclose();
+        }, 10_000);
+      }
     };
     ws.onmessage = (ev) => {
+      heard = Date.now();
+      if (ev.data === 'pong') return;
       let frame;
       try { frame = JSON.parse(ev.data); } catch { return; }
       this.onFrame(frame);
     };
     ws.onclose = () => {
+      clearInterval(this.beat);
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.stopped) return;
@@ -202,6 +228,7 @@ export class LiveSocket {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.beat);
     const ws = this.ws;
     this.ws = null;
     if (ws) {

@@ -158,6 +158,7 @@ function showApp() {
   refreshQueue();
   replies.load();
   inboxSocket = new LiveSocket(() => wsUrl(`/api/inbox/ws?token=${enc(session.token)}`), {
+    heartbeat: true,
     onFrame: (f) => {
       if (f.type === 'queue') onQueue(f.entries ?? []);
       else if (f.type === 'entry') onQueue(withEntry(entries, f.entry));
@@ -441,8 +442,8 @@ async function openConversation(id, { focus = true } = {}) {
   conv = c;
   ui.messages.replaceChildren();
   ui.text.value = '';
-  ui.conversation.hidden = false;
   noteText.value = '';
+  ui.conversation.hidden = false;
   ui.placeholder.hidden = true;
   ui.convTitle.textContent = `Conversation ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
   ui.convTitle.title = id;
@@ -751,7 +752,6 @@ ui.reply.addEventListener('submit', (ev) => {
   sendReply();
 });
 
-ui.text.addEventListener('input', updateCount);
 const noteText = $('#note-text');
 setupNotes({
   form: $('#note'), text: noteText, api, current: () => conv?.id ?? null, newClientId,
@@ -763,6 +763,7 @@ setupNotes({
   failed: report,
 });
 
+ui.text.addEventListener('input', updateCount);
 
 // The visitor sees "Ana is typing…" while the holder types: a sign every few seconds.
 let typedAt = 0;
