@@ -266,6 +266,9 @@ pub struct LoginResponse {
     pub agent: AgentRef,
     /// Listed in `ADMINS`: the inbox shows them the knowledge page and the settings.
     pub admin: bool,
+    /// The status the agent last chose (offline if never): a new inbox shows it, and
+    /// it holds again once that inbox's socket is open.
+    pub presence: Presence,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 // socket that stops pinging is counted dead.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { api, inboxSocket, socket, startWithAgents } from "./harness.mjs";
+import { AGENTS, api, inboxSocket, login, socket, startWithAgents } from "./harness.mjs";
 import { byRole, waitingVisitor } from "./visitor.mjs";
 
 let w, ana, onlyOnline;
@@ -57,7 +57,9 @@ test("closing the last inbox: a reload keeps Ana there; a minute later what wait
   const queue = (await api(w.base, "GET", "/api/queue", { token: ana.token })).body.entries;
   assert.ok(!queue.some((e) => e.conversation_id === waiting.conv.id), "the waiting handover left the queue");
 
-  // Ana opens her inbox again: her chosen status, online, is back.
+  // Ana opens her inbox again: her chosen status, online, is back, and a new sign-in
+  // is told it.
+  assert.equal((await login(w.base, AGENTS[0])).presence, "online");
   inbox = await inboxSocket(w.base, ana);
   assert.equal(await askForPerson(), "queued");
   inbox.close();

@@ -14,7 +14,7 @@ use crate::internal::{self, json_body, json_response, now};
 use crate::password::{self, Hash};
 use crate::socket::close_signed_out;
 use baton_shared::handover::Named;
-use baton_shared::protocol::{FieldError, LoginRequest, LoginResponse, Millis};
+use baton_shared::protocol::{FieldError, LoginRequest, LoginResponse, Millis, Presence};
 use baton_shared::team::{
     self, locked_for, normal_email, Member, MemberChange, NewMember, Role, Status,
     LOCKOUT_WINDOW_MS,
@@ -181,7 +181,7 @@ impl WorkspaceObject {
                 })?;
                 let row = accounts.set_password(&id, &password::hash(&body.password).await?)?;
                 self.changed(stores, &id).await?;
-                self.signed_in(&row)
+                self.signed_in(stores, &row)
             }
             (Method::Put, ["password"]) => {
                 let (session, _) = self.session_of(stores, &req)?;
@@ -207,7 +207,7 @@ impl WorkspaceObject {
                 }
                 let row = accounts.set_password(&row.id, &password::hash(&body.new).await?)?;
                 self.changed(stores, &row.id).await?;
-                self.signed_in(&row)
+                self.signed_in(stores, &row)
             }
             // Tokens are signed, not stored: signing out moves the account's generation
             // on, which ends this token and the agent's others at once.
@@ -267,7 +267,9 @@ impl WorkspaceObject {
             .ok_or_else(|| ApiError::Internal("the stand-in hash does not read".into()))?;
         let right = hash.verify(&body.password).await?;
         match row {
-            Some(row) if right && row.member()?.status == Status::Active => self.signed_in(&row),
+            Some(row) if right && row.member()?.status == Status::Active => {
+                self.signed_in(stores, &row)
+            }
             Some(_) if right => Err(ApiError::Forbidden(
                 "this account is disabled; ask an admin to enable it".into(),
             )),
@@ -279,7 +281,7 @@ impl WorkspaceObject {
     }
 
     /// A new token for the account as it now is.
-    fn signed_in(&self, row: &Row) -> ApiResult<Response> {
+    fn signed_in(&self, stores: &Stores, row: &Row) -> ApiResult<Response> {
         let admin = row.member()?.role == Role::Admin;
         let session = Session {
             agent: row.agent(),
@@ -291,6 +293,12 @@ impl WorkspaceObject {
                 token: Keys::from_env(&self.env)?.agent_token(&session, now()),
                 agent: row.agent(),
                 admin,
+                presence: stores
+                    .queue
+                    .presences()?
+                    .get(&row.id)
+                    .copied()
+                    .unwrap_or(Presence::Offline),
             },
             200,
         )

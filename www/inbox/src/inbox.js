@@ -190,7 +190,8 @@ function signOut(message) {
 
 /** Starts a session with a login's answer (a sign-in, an invitation, a password change). */
 function signedIn(res, message = '') {
-  const presence = session?.presence ?? 'offline';
+  // The status the agent chose, as the workspace keeps it (a new tab shows it).
+  const presence = res.presence ?? session?.presence ?? 'offline';
   const again = Boolean(session);
   session = { token: res.token, agent: res.agent, admin: Boolean(res.admin), presence };
   saveSession();
