@@ -117,6 +117,30 @@ test("a malformed report is refused with what is wrong, on HTTP and on the socke
   v.close();
 });
 
+test("the same page again is not counted; more than 20 page changes a minute are refused (429), silently on the socket", async () => {
+  const conv = await newConversation(w.base);
+  const post = (url) => act(w.base, { conv }, "context", conv, page(url, "A"));
+  for (let i = 0; i < 25; i++) {
+    const same = await post("https://a.example/same");
+    assert.equal(same.status, 200, `again ${i}: ${JSON.stringify(same.body)}`);
+  }
+  for (let i = 1; i < 20; i++) {
+    const moved = await post(`https://a.example/${i}`);
+    assert.equal(moved.status, 200, `page ${i}: ${JSON.stringify(moved.body)}`);
+  }
+  const over = await post("https://a.example/too-many");
+  assert.equal(over.status, 429, JSON.stringify(over.body));
+  assert.match(over.body.message, /reported too often \(at most 20 in 60 s\)/);
+  const v = await connect(w.base, conv);
+  v.send({ type: "context", context: page("https://a.example/still-too-many", "B") });
+  await v.ask("still here");
+  assert.ok(!v.frames.some((f) => f.type === "error"), JSON.stringify(v.frames));
+  const kept = (await contextOf(conv, ana)).body.context;
+  assert.equal(kept.url, "https://a.example/19");
+  assert.equal(kept.page_count, 20);
+  v.close();
+});
+
 test("a browser's other chats are listed with their outcome and rating; the form names the title", async () => {
   // A browser of its own: the first test's chats are another one's.
   const page = (url, title, extra) => pageOf(url, title, { visitor: "browser-of-the-third", ...extra });

@@ -9,8 +9,10 @@ use super::ConversationObject;
 use crate::error::{ApiError, ApiResult};
 use crate::internal::{self, now, VisitorSeen};
 use crate::socket::send_all;
+use baton_shared::limits::CONTEXT_REPORTS;
 use baton_shared::protocol::{
-    conversation_title, ContextView, EarlierChat, HandoverStatus, PageReport, VisitorContext,
+    conversation_title, ContextView, EarlierChat, HandoverStatus, Millis, PageReport, PageVisit,
+    VisitorContext,
 };
 use serde::Serialize;
 use worker::js_sys;
@@ -24,7 +26,7 @@ struct ContextFrame<'a> {
 }
 
 impl ConversationObject {
-    /// Keeps what the visitor's page reported.
+    /// Keeps what the visitor's page reported, at most [`CONTEXT_REPORTS`] a minute.
     pub(super) async fn report_context(
         &self,
         store: &Store,
@@ -32,7 +34,23 @@ impl ConversationObject {
     ) -> ApiResult<VisitorContext> {
         let kept = store.context()?;
         let known = kept.as_ref().and_then(|k| k.visitor.clone());
-        let context = VisitorContext::update(kept, report, now()).map_err(ApiError::BadRequest)?;
+        let context =
+            VisitorContext::update(kept.clone(), report, now()).map_err(ApiError::BadRequest)?;
+        // The same page, language and browser again (a reconnect): nothing to write or tell.
+        if let Some(k) = kept.filter(|k| same_but_time(k, &context)) {
+            return Ok(k);
+        }
+        let limit = CONTEXT_REPORTS;
+        if let Err(wait) = self.context_reports.borrow_mut().take(limit, now()) {
+            return Err(ApiError::too_many(
+                &format!(
+                    "the page is reported too often (at most {} in {} s)",
+                    limit.count,
+                    limit.window_ms / 1000
+                ),
+                wait,
+            ));
+        }
         if let (None, Some(visitor)) = (known, &context.visitor) {
             let seen = VisitorSeen {
                 conversation_id: store.id()?,
@@ -82,4 +100,21 @@ impl ConversationObject {
             earlier,
         })
     }
+}
+
+/// Whether two contexts differ only in when they were heard of.
+fn same_but_time(a: &VisitorContext, b: &VisitorContext) -> bool {
+    let untimed = |c: &VisitorContext| VisitorContext {
+        updated_at: Millis(0),
+        pages: c
+            .pages
+            .iter()
+            .map(|p| PageVisit {
+                at: Millis(0),
+                ..p.clone()
+            })
+            .collect(),
+        ..c.clone()
+    };
+    untimed(a) == untimed(b)
 }

@@ -44,6 +44,8 @@ pub struct ConversationObject {
     assistant: AssistantCopy,
     /// The visitor's messages lately, for their limit (in memory: see the workspace's).
     visitor_sends: RefCell<Window>,
+    /// The visitor's page reports lately, for theirs.
+    context_reports: RefCell<Window>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +73,7 @@ impl worker::DurableObject for ConversationObject {
             store: OnceCell::new(),
             assistant: AssistantCopy::default(),
             visitor_sends: RefCell::default(),
+            context_reports: RefCell::default(),
         }
     }
 
@@ -400,8 +403,12 @@ impl ConversationObject {
             }
             ClientFrame::Context { context } => {
                 visitor_only(&actor)?;
-                self.report_context(store, context).await?;
-                return Ok(());
+                return match self.report_context(store, context).await {
+                    // Over the limit the page waits for its next change: nothing the
+                    // visitor could act on.
+                    Err(ApiError::TooManyRequests { .. }) => Ok(()),
+                    other => other.map(|_| ()),
+                };
             }
             ClientFrame::Form { answers } => Event::Form { answers },
             ClientFrame::Cancel => Event::Cancel,
