@@ -2,8 +2,8 @@
 //! page (address, title, referrer, language, time zone, user agent) and writes the frame,
 //! which costs the loader a few bytes where web-sys bindings would cost the widget
 //! hundreds. It goes on the socket whenever it differs from what this conversation last
-//! got: once the socket has caught up, on history moves (`popstate`, `hashchange`), and
-//! before each message, since a single-page site's `pushState` fires no event.
+//! got: once the socket has caught up, on history moves (`popstate`, which a `#` link fires
+//! too), and before each message, since a single-page site's `pushState` fires no event.
 
 use gloo_events::EventListener;
 use js_sys::{Function, Reflect};
