@@ -35,6 +35,27 @@
             color: data.color,
             position: left ? "left" : "right",
             title: data.title,
+            // The visitor's context frame (docs/protocol.md): the widget sends it when it changed.
+            context: () => {
+              let visitor;
+              try {
+                // This browser's own random id: it links its chats, for agents only.
+                visitor = localStorage["baton:visitor"] ||= Array.from(
+                  crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(36)).join("");
+              } catch (e) {}
+              return JSON.stringify({
+                type: "context",
+                context: {
+                  visitor,
+                  url: location.href,
+                  title: doc.title,
+                  referrer: doc.referrer,
+                  language: navigator.language,
+                  time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+                  user_agent: navigator.userAgent,
+                },
+              });
+            },
           });
           widget = m; // mounted and open: later clicks toggle it
         })

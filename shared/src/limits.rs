@@ -29,6 +29,13 @@ pub const VISITOR_MESSAGES: Limit = Limit {
     window_ms: 10_000,
 };
 
+/// Page reports (the visitor's context) one conversation takes: a page change every few
+/// seconds, not a script's.
+pub const CONTEXT_REPORTS: Limit = Limit {
+    count: 20,
+    window_ms: 60_000,
+};
+
 impl Limit {
     /// How long to wait, given the times of what was done before, for one more to be
     /// allowed: `None` when it is allowed now.

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod context;
 mod flat;
 mod form;
 mod record;
@@ -10,6 +11,10 @@ mod record;
 pub(crate) mod samples;
 mod visitor_view;
 
+pub use context::{
+    conversation_title, cut, families, ContextView, EarlierChat, PageReport, PageVisit,
+    VisitorContext, MAX_TITLE_CHARS, MAX_URL_CHARS, PAGES_KEPT,
+};
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{
     CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer,
@@ -129,6 +134,13 @@ pub enum ClientFrame {
     Rate(RatingRequest),
     /// The sender is typing; sent at most every few seconds while they do.
     Typing,
+    /// The visitor's page and browser, on connecting and when the page changes. The
+    /// widget writes this frame's JSON itself (its loader reads the page), so it is never
+    /// serialised in Rust: the widget's serialiser stays without it.
+    #[serde(skip_serializing)]
+    Context {
+        context: PageReport,
+    },
 }
 
 /// The visitor's rating: `score` 1 to 5, an optional comment.

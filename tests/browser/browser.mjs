@@ -19,9 +19,12 @@ export async function launch() {
   });
 }
 
-/** A page in a context of its own (its own storage), logging the page's errors. */
-export async function page(browser, name) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+/**
+ * A page in a context of its own (its own storage), logging the page's errors; `options`
+ * for the context (a `timezoneId`, a `locale`).
+ */
+export async function page(browser, name, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
   // Waits only bound a failure; CI machines have run ten times slower than a laptop.
   context.setDefaultTimeout(90_000);
   const p = await context.newPage();

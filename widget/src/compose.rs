@@ -7,6 +7,7 @@ use js_sys::{Date, Math, Number};
 use web_sys::WebSocket;
 
 use crate::browser::to_json;
+use crate::context;
 use crate::dom::render;
 use crate::state::{Problem, Unacked, S};
 
@@ -57,6 +58,7 @@ pub fn send_input(s: &S) {
     };
     let _ = st.log.append_child(&el);
     st.scroll(true);
+    context::report(&mut st);
     if let (Some(ws), true) = (&st.ws, st.synced) {
         send_frame(ws, &client_id, text);
     }

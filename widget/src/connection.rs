@@ -14,6 +14,7 @@ use web_sys::{MessageEvent, WebSocket};
 
 use crate::browser::{fetch, read_json, save, to_json};
 use crate::compose::send_frame;
+use crate::context;
 use crate::handover;
 use crate::state::{on, Problem, S};
 
@@ -252,6 +253,7 @@ fn on_frame(s: &S, frame: ServerFrame) {
                 if st.err == Problem::Conn {
                     st.set_error(Problem::None, "");
                 }
+                context::report(&mut st);
                 if let Some(ws) = &st.ws {
                     for u in &st.unacked {
                         send_frame(ws, &u.client_id, &u.text);

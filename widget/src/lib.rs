@@ -8,6 +8,7 @@
 mod browser;
 mod compose;
 mod connection;
+mod context;
 mod css;
 mod dom;
 mod handover;
@@ -145,6 +146,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         timer: None,
         ui_listeners: Vec::new(),
         extra_listeners: Vec::new(),
+        context: None,
     }));
 
     let active = EventListenerOptions::enable_prevent_default();
@@ -192,6 +194,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     {
         let mut st = s.borrow_mut();
         st.ui_listeners = listeners;
+        st.context = context::new(&s, &config);
         // Conversation and sends that were not acknowledged before a reload.
         st.conv = load(&st.conv_key);
         let saved: Vec<PostMessage> = load(&st.pending_key).unwrap_or_default();

@@ -75,6 +75,7 @@ pub struct State {
     pub timer: Option<Timeout>,
     pub ui_listeners: Vec<EventListener>,
     pub extra_listeners: Vec<EventListener>,
+    pub context: Option<crate::context::Context>,
 }
 
 impl Drop for State {

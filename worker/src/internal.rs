@@ -91,6 +91,14 @@ pub struct HandoverUpdate {
     pub handover: HandoverRecord,
 }
 
+/// A conversation tells the workspace which browser (the widget's visitor id) it is of.
+#[derive(Serialize, Deserialize)]
+pub struct VisitorSeen {
+    pub conversation_id: String,
+    pub visitor: String,
+    pub at: Millis,
+}
+
 /// A visitor rated a chat the assistant answered alone.
 #[derive(Serialize, Deserialize)]
 pub struct AssistantRated {

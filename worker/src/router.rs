@@ -79,11 +79,11 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
         (method, ["api", "conversations", id, op]) => {
             // The conversation's object checks who may do what (agent or visitor).
             let op = match (method, *op) {
-                (Method::Get, "ws" | "messages")
+                (Method::Get, "ws" | "messages" | "context")
                 | (
                     Method::Post,
                     "messages" | "notes" | "claim" | "transfer" | "end" | "close" | "form"
-                    | "cancel" | "rate" | "block",
+                    | "cancel" | "rate" | "block" | "context",
                 ) => *op,
                 _ => return Err(not_found(&path)),
             };

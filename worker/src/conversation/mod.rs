@@ -6,6 +6,7 @@
 //! attachment. Timers are the object's alarm, which feeds the machine a tick.
 
 mod assistant;
+mod context;
 mod notes;
 mod run;
 mod store;
@@ -22,8 +23,8 @@ use assistant::AssistantCopy;
 use baton_shared::handover::{Conversation, Event};
 use baton_shared::limits::{Window, VISITOR_MESSAGES};
 use baton_shared::protocol::{
-    AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PostMessage,
-    RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PageReport,
+    PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
 };
 use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,8 @@ pub struct ConversationObject {
     assistant: AssistantCopy,
     /// The visitor's messages lately, for their limit (in memory: see the workspace's).
     visitor_sends: RefCell<Window>,
+    /// The visitor's page reports lately, for theirs.
+    context_reports: RefCell<Window>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,6 +73,7 @@ impl worker::DurableObject for ConversationObject {
             store: OnceCell::new(),
             assistant: AssistantCopy::default(),
             visitor_sends: RefCell::default(),
+            context_reports: RefCell::default(),
         }
     }
 
@@ -206,6 +210,15 @@ impl ConversationObject {
                 },
                 200,
             ),
+            (Method::Get, "/context") => {
+                agent_only(actor)?;
+                json_response(&self.context_view(store).await?, 200)
+            }
+            (Method::Post, "/context") => {
+                visitor_only(&actor)?;
+                let report: PageReport = json_body(&mut req, "context").await?;
+                json_response(&self.report_context(store, report).await?, 200)
+            }
             (Method::Post, "/notes") => {
                 let agent = agent_only(actor)?;
                 let body: PostMessage = json_body(&mut req, "note").await?;
@@ -387,6 +400,15 @@ impl ConversationObject {
             ClientFrame::Typing => {
                 self.typing(store, actor)?;
                 return Ok(());
+            }
+            ClientFrame::Context { context } => {
+                visitor_only(&actor)?;
+                return match self.report_context(store, context).await {
+                    // Over the limit the page waits for its next change: nothing the
+                    // visitor could act on.
+                    Err(ApiError::TooManyRequests { .. }) => Ok(()),
+                    other => other.map(|_| ()),
+                };
             }
             ClientFrame::Form { answers } => Event::Form { answers },
             ClientFrame::Cancel => Event::Cancel,

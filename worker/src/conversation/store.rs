@@ -10,7 +10,7 @@ use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use crate::sql::Sql;
 use baton_shared::handover::Conversation;
-use baton_shared::protocol::{Author, HandoverRecord, Message, Millis};
+use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, VisitorContext};
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use worker::{SqlStorage, SqlStorageValue};
@@ -288,6 +288,33 @@ impl Store {
             )?
             .to_array()?;
         Ok(rows.into_iter().next().map(|r| r.text).unwrap_or_default())
+    }
+
+    /// Every handover of the conversation, the first first.
+    pub fn handovers(&self) -> ApiResult<Vec<HandoverRecord>> {
+        #[derive(Deserialize)]
+        struct RecordRow {
+            record: String,
+        }
+        let rows: Vec<RecordRow> = self
+            .sql
+            .exec("SELECT record FROM handovers ORDER BY id", None)?
+            .to_array()?;
+        rows.iter()
+            .map(|r| Ok(serde_json::from_str(&r.record)?))
+            .collect()
+    }
+
+    /// The visitor's context, once the widget reported one.
+    pub fn context(&self) -> ApiResult<Option<VisitorContext>> {
+        match self.meta("context")? {
+            Some(json) => Ok(Some(serde_json::from_str(&json)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn set_context(&self, context: &VisitorContext) -> ApiResult<()> {
+        self.set_meta("context", serde_json::to_string(context)?)
     }
 
     pub fn save_handover(&self, record: &HandoverRecord) -> ApiResult<()> {

@@ -1,10 +1,11 @@
 //! Every handover the workspace has heard of, open or ended, and the ratings of chats
-//! the assistant answered alone, for the analytics. Like the queue it keeps what the
+//! the assistant answered alone, for the analytics, and which browser (the widget's visitor
+//! id) each conversation is of, for the agents' summary panel. Like the queue it keeps what the
 //! conversations report, the latest revision of each record, and decides nothing.
 
 use crate::error::ApiResult;
 use crate::sql::Sql;
-use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry, Rating};
+use baton_shared::protocol::{EarlierChat, HandoverRecord, Millis, QueueEntry, Rating};
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
@@ -19,6 +20,12 @@ CREATE TABLE IF NOT EXISTS handovers (
     question TEXT,
     PRIMARY KEY (conversation_id, id)
 );
+CREATE TABLE IF NOT EXISTS visitors (
+    conversation_id TEXT PRIMARY KEY,
+    visitor TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS visitors_by_visitor ON visitors (visitor, at);
 CREATE TABLE IF NOT EXISTS assistant_ratings (
     conversation_id TEXT PRIMARY KEY,
     assistant TEXT NOT NULL,
@@ -138,6 +145,64 @@ impl History {
             .to_array()?;
         rows.iter()
             .map(|r| Ok(serde_json::from_str(&r.rating)?))
+            .collect()
+    }
+
+    /// Conversation `conversation_id` is of the browser `visitor`; the first word stays.
+    pub fn visitor(&self, conversation_id: &str, visitor: &str, at: Millis) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO visitors (conversation_id, visitor, at) VALUES (?, ?, ?) \
+             ON CONFLICT (conversation_id) DO NOTHING",
+            vec![
+                conversation_id.into(),
+                visitor.into(),
+                SqlStorageValue::from(at.0 as i64),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The browser `visitor`'s conversations other than `except`, the latest `limit`, each
+    /// with its latest handover or, without one, its rating of the assistant.
+    pub fn earlier(
+        &self,
+        visitor: &str,
+        except: &str,
+        limit: usize,
+    ) -> ApiResult<Vec<EarlierChat>> {
+        #[derive(Deserialize)]
+        struct EarlierRow {
+            conversation_id: String,
+            at: i64,
+            record: Option<String>,
+            rating: Option<String>,
+        }
+        let rows: Vec<EarlierRow> = self
+            .sql
+            .exec(
+                "SELECT v.conversation_id, v.at, \
+                   (SELECT record FROM handovers h WHERE h.conversation_id = v.conversation_id \
+                    ORDER BY h.id DESC LIMIT 1) AS record, \
+                   (SELECT rating FROM assistant_ratings r \
+                    WHERE r.conversation_id = v.conversation_id) AS rating \
+                 FROM visitors v WHERE v.visitor = ? AND v.conversation_id != ? \
+                 ORDER BY v.at DESC LIMIT ?",
+                vec![
+                    visitor.into(),
+                    except.into(),
+                    SqlStorageValue::from(limit as i64),
+                ],
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(EarlierChat {
+                    conversation_id: r.conversation_id,
+                    at: Millis(r.at as u64),
+                    handover: r.record.map(|j| serde_json::from_str(&j)).transpose()?,
+                    assistant_rating: r.rating.map(|j| serde_json::from_str(&j)).transpose()?,
+                })
+            })
             .collect()
     }
 

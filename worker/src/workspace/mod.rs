@@ -26,7 +26,7 @@ use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, AssistantNews, AssistantRated, HandoverUpdate, QueueNews,
-    QueueReply, QueueRequest,
+    QueueReply, QueueRequest, VisitorSeen,
 };
 use crate::socket::{close_back, send, send_all};
 use crate::sql::Sql;
@@ -332,6 +332,22 @@ impl WorkspaceObject {
                 }
                 json_response(&QueueReply::from(answer), 200)
             }
+            (Method::Post, "/visitor") => {
+                let seen: VisitorSeen = json_body(&mut req, "visitor seen").await?;
+                stores
+                    .history
+                    .visitor(&seen.conversation_id, &seen.visitor, seen.at)?;
+                json_response(&serde_json::json!({}), 200)
+            }
+            (Method::Get, "/visitor") => {
+                let q: VisitorQuery = req.query().map_err(|_| {
+                    ApiError::BadRequest("whose chats: ?visitor= and conversation=".into())
+                })?;
+                let earlier = stores
+                    .history
+                    .earlier(&q.visitor, &q.conversation, EARLIER_SHOWN)?;
+                json_response(&earlier, 200)
+            }
             (Method::Post, "/ratings") => {
                 let rated: AssistantRated = json_body(&mut req, "assistant rating").await?;
                 stores
@@ -622,6 +638,8 @@ fn directory(stores: &Stores) -> ApiResult<Directory> {
 
 /// How many ended handovers the inbox's "Closed" tab lists.
 const ENDED_SHOWN: usize = 50;
+/// How many of a browser's other chats the summary panel lists.
+const EARLIER_SHOWN: usize = 10;
 
 /// How many waiting conversations are told their new places at once.
 const TELL_AT_ONCE: usize = 25;
@@ -632,6 +650,13 @@ const TELL_AT_ONCE: usize = 25;
 struct SettingsQuery {
     assistant: String,
     reader: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct VisitorQuery {
+    visitor: String,
+    /// The conversation asking, left out of its browser's list.
+    conversation: String,
 }
 
 #[derive(Deserialize)]

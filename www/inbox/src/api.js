@@ -63,6 +63,7 @@ export function createApi({ getToken, onUnauthorized }) {
     claim: (id) => request('POST', `${conv(id)}/claim`),
     send: (id, text, client_id) => request('POST', `${conv(id)}/messages`, { client_id, text }),
     note: (id, text, client_id) => request('POST', `${conv(id)}/notes`, { client_id, text }),
+    context: (id) => request('GET', `${conv(id)}/context`),
     end: (id, note) => request('POST', `${conv(id)}/end`, { note }),
     close: (id, note) => request('POST', `${conv(id)}/close`, { note }),
     transfer: (id, to, reason) => request('POST', `${conv(id)}/transfer`, { to, reason }),

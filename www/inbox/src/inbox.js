@@ -17,6 +17,7 @@ import { setupSettings } from './settings.js';
 import { setupAnalytics } from './analytics.js';
 import { setupReplies } from './replies.js';
 import { setupNotes } from './notes.js';
+import { setupVisitorPanel } from './visitor.js';
 
 const STORE = 'baton:agent';
 const $ = (sel) => document.querySelector(sel);
@@ -72,6 +73,10 @@ function report(err) {
 
 const handoverActions = setupHandoverActions({
   api, getConv: () => conv, me, left: leftHands, report, clearError,
+});
+
+const visitorPanel = setupVisitorPanel({
+  panel: $('#visitor-panel'), title: ui.convTitle, api, entry: (id) => entryFor(id), me,
 });
 
 /** A word that something worked, read out by screen readers, gone after a while. */
@@ -417,6 +422,7 @@ function tick() {
     if (e && t) t.textContent = waitText(e.handover);
   }
   if (conv) renderSummary();
+  visitorPanel.tick();
 }
 
 function setConn(node, status) {
@@ -448,6 +454,7 @@ async function openConversation(id, { focus = true } = {}) {
   ui.placeholder.hidden = true;
   ui.convTitle.textContent = `Conversation ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
   ui.convTitle.title = id;
+  visitorPanel.show(id);
   renderQueue();
   updatePane();
   if (focus) ui.convTitle.focus();
@@ -487,6 +494,7 @@ function closeConversation() {
   conv.socket?.stop();
   conv = null;
   showTyping(false);
+  visitorPanel.hide();
   ui.conversation.hidden = true;
   ui.placeholder.hidden = false;
   ui.messages.replaceChildren();
@@ -513,9 +521,15 @@ function onConvFrame(f) {
       break;
     case 'state': {
       const { type, ...state } = f;
+      // A move (the form answered, a handover ended) may change the visitor's details.
+      const moved = JSON.stringify(conv.state) !== JSON.stringify(state);
       setState(state);
+      if (moved) visitorPanel.reload();
       break;
     }
+    case 'context':
+      visitorPanel.context(f.context);
+      break;
     case 'error':
       showError(f.message);
       break;
@@ -633,6 +647,7 @@ function renderSummary() {
 function updatePane() {
   if (!conv) return;
   renderSummary();
+  visitorPanel.update();
   const mine = holdsIt();
   ui.claim.hidden = !isWaiting();
   ui.end.hidden = !mine;
