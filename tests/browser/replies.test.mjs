@@ -58,6 +58,8 @@ test("saved replies: kept in the dialog, picked with / in the reply box, filled 
   await chat.locator(".msg.system").filter({ hasText: "Ben has joined the conversation." }).waitFor();
 
   const box = ben.locator("#reply-text");
+  // As Ben would: he types once the box takes text (typing goes nowhere before).
+  await ben.waitForFunction(() => !document.querySelector("#reply-text").disabled);
   await box.pressSequentially("/ship");
   const options = ben.locator("#reply-picks [role=option]");
   await options.first().waitFor();
