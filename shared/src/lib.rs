@@ -8,4 +8,5 @@ pub mod json;
 pub mod limits;
 pub mod protocol;
 pub mod replies;
+pub mod schema;
 pub mod team;

@@ -8,7 +8,8 @@ use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry, Rating};
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS handovers (
     conversation_id TEXT NOT NULL,
     id INTEGER NOT NULL,
@@ -45,7 +46,6 @@ pub struct History {
 
 impl History {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(History { sql })
     }
 
