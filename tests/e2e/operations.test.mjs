@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { request } from "node:http";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServe, freshState, freePort, api, login, goOnline, inboxSocket, AGENTS, ROOT } from "./harness.mjs";
@@ -59,6 +60,26 @@ function liveClient(base, conv, token) {
   return c;
 }
 
+/**
+ * A WebSocket handshake for `path`: the refusal's status and JSON body, or `null` when no
+ * server answers (the connection refused or cut).
+ */
+function handshake(base, path) {
+  return new Promise((ok) => {
+    const req = request(base + path, {
+      headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.on("data", (d) => { body += d; });
+      res.on("end", () => ok({ status: res.statusCode, body: JSON.parse(body) }));
+    });
+    req.on("upgrade", (res, sock) => { sock.destroy(); ok({ status: res.statusCode }); });
+    req.on("error", () => ok(null));
+    req.end();
+  });
+}
+
 async function until(what, check, ms = 60_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -98,9 +119,16 @@ test("scripts/serve stops within 10 s with a visitor and an agent mid-conversati
     await until("the first lines stored", () => visitor.unacked.size < 6);
     for (const [id, text] of said.slice(6)) visitor.say(id, text);
     const acked = said.filter(([id]) => !visitor.unacked.has(id)).length;
+    // A socket asked for once the others were closed, while the server stops: refused
+    // with 503, not opened (or, on a slow machine, no server to ask any more).
+    const duringStop = new Promise((ok) => visitor.ws.addEventListener("close",
+      () => ok(handshake(w.base, `/api/conversations/${conv.id}/ws?token=${conv.token}&after=0`)), { once: true }));
     const from = Date.now();
     await w.stop();
     const stopMs = Date.now() - from;
+    const refused = await duringStop;
+    console.log(`# a handshake during the stop: ${refused ? refused.status : "no server"}`);
+    if (refused) assert.deepEqual([refused.status, refused.body.error], [503, "unavailable"]);
     console.log(`# SIGTERM to exit with 3 sockets open: ${stopMs} ms (${acked} of ${said.length} lines acknowledged when it began)`);
     assert.ok(stopMs < 10_000, `stopped in ${stopMs} ms`);
     assert.match(w.log(), /WebSockets closed with 1012: 3/);

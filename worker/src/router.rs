@@ -75,6 +75,11 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     refuse_large_body(&req, body_limit(&segments))?;
     let keys = Keys::from_env(env)?;
+    // No socket opens while the server stops for a restart: a 503 before any token is
+    // looked at, so that no client reads it as a sign-in that failed.
+    if segments.last() == Some(&"ws") {
+        socket::refuse_while_stopping()?;
+    }
     match (req.method(), segments.as_slice()) {
         (Method::Post, ["api", "conversations"]) => create_conversation(&mut req, env, &keys).await,
         (method, ["api", "conversations", id, op]) => {
@@ -336,10 +341,8 @@ async fn health(env: &Env) -> ApiResult<Response> {
 }
 
 /// A WebSocket route answers only a WebSocket handshake: anything else would have the
-/// object accept a socket nobody holds (and count as the visitor being there). None is
-/// opened while the server stops for a restart.
+/// object accept a socket nobody holds (and count as the visitor being there).
 fn websocket_upgrade(req: &Request) -> ApiResult<()> {
-    socket::refuse_while_stopping()?;
     let upgrade = req.headers().get("upgrade")?.unwrap_or_default();
     if upgrade.eq_ignore_ascii_case("websocket") {
         Ok(())

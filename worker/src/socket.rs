@@ -57,7 +57,7 @@ thread_local! {
     static STOPPING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The object of `binding` whose `state` this is accepted a socket.
+/// The object of `binding` with this `state` accepted a socket.
 pub fn held(binding: &'static str, state: &State) {
     HOLDERS.with_borrow_mut(|h| h.insert((binding, state.id().to_string())));
 }
@@ -84,6 +84,7 @@ pub fn refuse_while_stopping() -> ApiResult<()> {
     Ok(())
 }
 
+/// Whether the sockets were closed for a restart (`GET /api/health` says "stopping").
 pub fn stopping() -> bool {
     STOPPING.get()
 }

@@ -17,7 +17,8 @@ use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use worker::{SqlStorage, SqlStorageValue};
 
-/// The conversation's layouts: its tables as layout 1, and no later step yet.
+/// The conversation's layouts: its tables as layout 1 (a change is a later step, never an
+/// edit of `SCHEMA`), and no later step yet.
 const LAYOUT: Layout = Layout {
     object: "conversation",
     base: &[SCHEMA],

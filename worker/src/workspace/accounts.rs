@@ -13,7 +13,7 @@ use baton_shared::team::{Member, Role, Status};
 use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorageValue};
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS accounts (
     id TEXT PRIMARY KEY,

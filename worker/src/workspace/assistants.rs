@@ -10,7 +10,7 @@ use baton_shared::protocol::{check_assistant_id, Millis, DEFAULT_ASSISTANT};
 use serde::{Deserialize, Serialize};
 use worker::SqlStorageValue;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS assistants (id TEXT PRIMARY KEY, added_at INTEGER NOT NULL);";
 

@@ -8,7 +8,7 @@ use baton_shared::protocol::{HandoverRecord, Millis, QueueEntry, Rating};
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS handovers (
     conversation_id TEXT NOT NULL,

@@ -12,7 +12,7 @@ use baton_assistant::KnowledgeBase;
 use baton_shared::protocol::{FieldError, DEFAULT_ASSISTANT};
 use serde::Deserialize;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS knowledge (
     assistant TEXT NOT NULL,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use worker::SqlStorageValue;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS open_handovers (
     conversation_id TEXT PRIMARY KEY,

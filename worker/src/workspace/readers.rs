@@ -10,7 +10,7 @@ use baton_shared::protocol::Millis;
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS settings_readers (
     conversation_id TEXT PRIMARY KEY,

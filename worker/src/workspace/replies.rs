@@ -13,7 +13,7 @@ use baton_shared::replies::{ReplyDraft, SavedReply, Scope, MAX_PER_SCOPE, PLACEH
 use serde::Deserialize;
 use worker::{Method, Request, Response, SqlStorageValue};
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 // `owner` is NULL for a workspace reply, else the agent's id; `owner_ref` is their
 // AgentRef as JSON, so the list names them without a read of the accounts.
 pub const SCHEMA: &str = "

@@ -9,7 +9,7 @@ use baton_shared::protocol::FieldError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS assistant_settings (assistant TEXT PRIMARY KEY, json TEXT NOT NULL);";
 

@@ -9,7 +9,7 @@ use baton_shared::protocol::{AgentRef, FieldError, Millis};
 use serde::{Deserialize, Serialize};
 use worker::SqlStorageValue;
 
-/// This store's tables in layout 1 (the workspace's `LAYOUT`).
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS knowledge_suggestions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
