@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServe, freshState, freePort, api, login, AGENTS } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, visit } from "./browser.mjs";
+import { launch, page, agentLogin, visit, handOverToAna } from "./browser.mjs";
 
 const [ANA] = AGENTS;
 const ASK = "Can you tell me a joke about penguins?";
@@ -38,15 +38,10 @@ test("scripts/serve stopped and started again mid-handover: the widget and the i
     await agentLogin(agent, ANA, w.base);
     const visitorPage = await page(browser, "restart-visitor");
     await recordCloses(visitorPage);
-    const { chat, open, say } = await visit(visitorPage, `${w.base}/`);
-    await open();
-    await say(ASK);
-    await chat.locator(".msg.system").filter({ hasText: "Connecting you to a person" }).waitFor();
-    const item = agent.locator("#queue li[data-conversation]").filter({ hasText: ASK });
-    await item.locator("button.claim").click();
-    await chat.locator(".msg.system").filter({ hasText: "Ana has joined the conversation." }).waitFor();
-    await agent.locator("#tab-mine").click();
-    await agent.locator("#queue li[data-conversation]").filter({ hasText: ASK }).locator("button.open").click();
+    const v = await visit(visitorPage, `${w.base}/`);
+    const { chat, say } = v;
+    await v.open();
+    await handOverToAna(v, agent, ASK);
     const reply = agent.locator("#reply-text");
     await reply.fill("Ana here, before the restart.");
     await reply.press("Enter");
