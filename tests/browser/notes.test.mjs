@@ -28,7 +28,7 @@ test("a colleague's private note shows to agents, marked, and never in the visit
   const ana = await newPage(browser, "ana");
   await agentLogin(ana, ANA);
   const demo = await demoPage(browser, "visitor", w.base);
-  const { visitor, chat, say } = demo;
+  const { visitor, chat } = demo;
   await demo.open();
   await handOverToAna(demo, ana, QUESTION);
 
