@@ -36,7 +36,9 @@ wasm_target() {
 build_wasm() {
   [ -n "${WASM_BUILT:-}" ] && return 0
   wasm_target
-  cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
+  # What GET /api/health names as the build: the checkout's `git describe`, if any.
+  BATON_BUILD="$(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || true)" \
+    cargo build --release --target wasm32-unknown-unknown -p baton-worker -p baton-widget
 }
 WASM_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release"
 WORKER_WASM="$WASM_OUT/baton_worker.wasm"

@@ -9,4 +9,5 @@ pub mod limits;
 pub mod presence;
 pub mod protocol;
 pub mod replies;
+pub mod schema;
 pub mod team;

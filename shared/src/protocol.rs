@@ -342,8 +342,11 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// Too many failed sign-ins; `Retry-After` says when to try again.
     TooManyRequests,
-    /// A setting of the Worker's environment is missing or malformed; the message names it.
+    /// A setting of the Worker's environment is missing or malformed, or its storage was
+    /// written by a newer Baton; the message names it.
     Misconfigured,
+    /// The server is stopping to restart: ask again in a moment.
+    Unavailable,
     Internal,
 }
 
@@ -359,6 +362,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Misconfigured | ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
         }
     }
 }

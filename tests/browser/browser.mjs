@@ -102,6 +102,20 @@ export async function visit(p, url) {
   };
 }
 
+/**
+ * The visitor of `chat` (from `visit`, opened) asks `text` and waits for a person; Ana, signed
+ * in on `agent`, claims it and opens it from her own tab.
+ */
+export async function handOverToAna(chat, agent, text) {
+  await chat.say(text);
+  await chat.system("Connecting you to a person");
+  await agent.locator("#queue li[data-conversation]").filter({ hasText: text }).locator("button.claim").click();
+  await chat.system("Ana has joined the conversation.");
+  await agent.locator("#tab-mine").click();
+  await agent.locator("#queue li[data-conversation]").filter({ hasText: text }).locator("button.open").click();
+  await agent.locator("#messages .msg.visitor").filter({ hasText: text }).waitFor();
+}
+
 /** The WCAG 2.1 A and AA violations axe-core finds in `selector` (open shadow roots included). */
 export async function axeViolations(p, selector) {
   // Evaluated over DevTools, not added as a <script>: the inbox's Content-Security-Policy

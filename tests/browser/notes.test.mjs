@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page as newPage, agentLogin as login, demoPage, axeViolations } from "./browser.mjs";
+import { launch, page as newPage, agentLogin as login, demoPage, handOverToAna, axeViolations } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const QUESTION = "Can you split my invoice in two payments?";
@@ -27,16 +27,10 @@ const agentLogin = (p, agent) => login(p, agent, w.base);
 test("a colleague's private note shows to agents, marked, and never in the visitor's widget", async () => {
   const ana = await newPage(browser, "ana");
   await agentLogin(ana, ANA);
-  const { visitor, chat, open, say } = await demoPage(browser, "visitor", w.base);
-  await open();
-  await say(QUESTION);
-  await chat.locator(".msg.system").filter({ hasText: "Connecting you to a person" }).waitFor();
-  const item = ana.locator("#queue li[data-conversation]").filter({ hasText: QUESTION });
-  await item.locator("button.claim").click();
-  await chat.locator(".msg.system").filter({ hasText: "Ana has joined the conversation." }).waitFor();
-  await ana.locator("#tab-mine").click();
-  await ana.locator("#queue li[data-conversation]").filter({ hasText: QUESTION }).locator("button.open").click();
-  await ana.locator("#messages .msg.visitor").filter({ hasText: QUESTION }).waitFor();
+  const demo = await demoPage(browser, "visitor", w.base);
+  const { visitor, chat } = demo;
+  await demo.open();
+  await handOverToAna(demo, ana, QUESTION);
 
   // Ben does not hold it: he cannot reply, and may still leave a note.
   const ben = await newPage(browser, "ben");

@@ -88,13 +88,25 @@ export async function startWorker(stateDir = freshState(), port = undefined, env
   return started("wrangler", child, port, stateDir);
 }
 
-/** The Worker on workerd alone, as `scripts/serve` runs it for self-hosting. */
-export async function startServe(stateDir = freshState(), port = undefined, env = {}) {
+/**
+ * The Worker on workerd alone, as `scripts/serve` runs it for self-hosting. `envFile`:
+ * the Worker's settings in a file (`--env-file`, quoted as systemd's EnvironmentFile
+ * allows) rather than in the environment.
+ */
+export async function startServe(stateDir = freshState(), port = undefined, env = {}, { envFile = false } = {}) {
   port ??= await freePort();
   // Only the settings given: none of the Worker's comes from the test's own environment.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in SECRETS) && !k.startsWith("WEBHOOK_")));
-  const vars = { ...inherited, ...settings(env), PORT: String(port), STATE: join(stateDir, "serve") };
-  const child = spawn(join(ROOT, "scripts/serve"), [],
+  const where = { PORT: String(port), STATE: join(stateDir, "serve") };
+  let vars = { ...inherited, ...settings(env), ...where };
+  const args = [];
+  if (envFile) {
+    const file = join(stateDir, "baton.env");
+    writeFileSync(file, ["# written by tests/e2e/harness.mjs", ...Object.entries(settings(env)).map(([k, v]) => `${k}="${v}"`)].join("\n") + "\n");
+    args.push("--env-file", file);
+    vars = { ...inherited, ...where };
+  }
+  const child = spawn(join(ROOT, "scripts/serve"), args,
     { cwd: ROOT, env: vars, stdio: ["ignore", "pipe", "pipe"], detached: true });
   return started("scripts/serve", child, port, stateDir);
 }
@@ -129,7 +141,8 @@ async function started(what, child, port, stateDir) {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 5000);
+    // scripts/serve stops within 10 s whatever is open (README, "Run it as a service").
+    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 10_000);
     await exited;
     clearTimeout(timer);
   };

@@ -15,5 +15,18 @@ export default class Baton extends WorkerEntrypoint {
   }
 }
 
+// scripts/serve's own door, before it stops workerd: a named entrypoint, which no public
+// address reaches (under wrangler and on Cloudflare only a binding that names it could;
+// none does). scripts/serve serves it on a Unix socket in the state folder.
+export class Admin extends WorkerEntrypoint {
+  async fetch(request) {
+    if (request.method !== "POST" || new URL(request.url).pathname !== "/restart") {
+      return Response.json({ error: "not_found", message: "POST /restart is the only route here" }, { status: 404 });
+    }
+    const closed = await glue.close_sockets_for_restart(this.env);
+    return Response.json({ closed });
+  }
+}
+
 // workerd constructs these with (state, env) and calls fetch / webSocketMessage / ...
 export { ConversationObject, WorkspaceObject } from "../build/index_bg.js";

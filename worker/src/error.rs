@@ -33,9 +33,12 @@ pub enum ApiError {
         message: String,
         retry_after_secs: u64,
     },
-    /// A setting of the Worker's environment is missing or malformed: the message names
-    /// it and says how to fix it, for whoever runs this deployment.
+    /// A setting of the Worker's environment is missing or malformed, or the storage is of
+    /// a newer layout: the message names it and says how to fix it, for whoever runs this
+    /// deployment.
     Misconfigured(String),
+    /// The server is stopping to restart (`503`).
+    Unavailable(String),
     /// Our fault or the runtime's; the detail goes to the log, not to the client.
     Internal(String),
 }
@@ -64,6 +67,7 @@ impl ApiError {
             ApiError::NotFound(m) => plain(ErrorCode::NotFound, m),
             ApiError::Conflict(m) => plain(ErrorCode::Conflict, m),
             ApiError::Misconfigured(m) => plain(ErrorCode::Misconfigured, m),
+            ApiError::Unavailable(m) => plain(ErrorCode::Unavailable, m),
             ApiError::UpgradeRequired(m) => plain(ErrorCode::UpgradeRequired, m),
             ApiError::TooLarge(m) => plain(ErrorCode::PayloadTooLarge, m),
             ApiError::TooManyRequests { message, .. } => plain(ErrorCode::TooManyRequests, message),

@@ -14,6 +14,7 @@ mod knowledge;
 mod knowledge_api;
 mod password;
 mod router;
+mod schema;
 mod socket;
 mod sql;
 mod workspace;
@@ -21,6 +22,7 @@ mod workspace;
 pub use conversation::ConversationObject;
 pub use workspace::WorkspaceObject;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use worker::{event, Context, Env, Headers, Request, Response};
 
 #[event(fetch)]
@@ -28,6 +30,16 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     bench::enable_from(&env);
     let response = error::respond(router::route(req, &env).await)?;
     cors(response)
+}
+
+/// Before a self-hosted Baton stops (scripts/serve): closes every socket with 1012 and
+/// refuses new ones; answers how many were closed. Called only by worker/js/entry.mjs's
+/// `Admin` entrypoint, which no public route reaches.
+#[wasm_bindgen]
+pub async fn close_sockets_for_restart(env: Env) -> Result<usize, wasm_bindgen::JsValue> {
+    socket::close_all_for_restart(&env)
+        .await
+        .map_err(|e| e.to_string().into())
 }
 
 /// Token-authenticated and cookie-free, so any site embedding the widget may call the API.

@@ -10,13 +10,14 @@ use crate::internal::{
     self, json_response, now, object_request, optional_json_body, AssistantNews,
 };
 use crate::knowledge_api;
+use crate::socket;
 use baton_shared::analytics::MAX_OFFSET_MINUTES;
 use baton_shared::handover::Settings;
 use baton_shared::limits;
 use baton_shared::protocol::{
     check_assistant_id, ErrorBody, NewConversation, StartConversation, DEFAULT_ASSISTANT,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{js_sys, Env, Headers, Method, Request, Response, Stub};
 
 #[derive(Deserialize)]
@@ -74,6 +75,11 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     refuse_large_body(&req, body_limit(&segments))?;
     let keys = Keys::from_env(env)?;
+    // No socket opens while the server stops for a restart: a 503 before any token is
+    // looked at, so that no client reads it as a sign-in that failed.
+    if segments.last() == Some(&"ws") {
+        socket::refuse_while_stopping()?;
+    }
     match (req.method(), segments.as_slice()) {
         (Method::Post, ["api", "conversations"]) => create_conversation(&mut req, env, &keys).await,
         (method, ["api", "conversations", id, op]) => {
@@ -176,6 +182,7 @@ pub async fn route(mut req: Request, env: &Env) -> ApiResult<Response> {
             forward(&internal::workspace(env)?, &mut req, &path, actor).await
         }
         // Only where the deployment counts (BENCH_COUNTERS): scripts/bench reads them.
+        (Method::Get, ["api", "health"]) => health(env).await,
         (Method::Get, ["api", "bench"]) => match bench::report() {
             Some(counters) => json_response(&counters, 200),
             None => Err(not_found(&path)),
@@ -290,6 +297,47 @@ fn too_large(limit: usize) -> ApiError {
         "the body is larger than this route takes ({} KB)",
         limit / 1024
     ))
+}
+
+/// What this build is: the crate's version, and `git describe` of the checkout it was
+/// built from when scripts/build-worker could tell.
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+    build: Option<&'static str>,
+    storage: String,
+}
+
+/// `GET /api/health`, for a load balancer or a service manager: no token, and no
+/// conversation touched; storage is the workspace object's (it opens at this code's
+/// layout and answers a query). `503` when storage fails or the server stops.
+async fn health(env: &Env) -> ApiResult<Response> {
+    let storage = async {
+        let mut answer = internal::workspace(env)?
+            .fetch_with_str("https://workspace/health")
+            .await?;
+        if answer.status_code() == 200 {
+            Ok("ok".to_string())
+        } else {
+            Ok::<_, ApiError>(answer.json::<ErrorBody>().await?.message)
+        }
+    };
+    let storage = storage.await.unwrap_or_else(|e| e.body().message);
+    let (status, code) = match (storage == "ok", socket::stopping()) {
+        (true, false) => ("ok", 200),
+        (true, true) => ("stopping", 503),
+        (false, _) => ("unavailable", 503),
+    };
+    json_response(
+        &Health {
+            status,
+            version: env!("CARGO_PKG_VERSION"),
+            build: option_env!("BATON_BUILD").filter(|b| !b.is_empty()),
+            storage,
+        },
+        code,
+    )
 }
 
 /// A WebSocket route answers only a WebSocket handshake: anything else would have the

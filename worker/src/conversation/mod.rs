@@ -17,7 +17,7 @@ use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, optional_json_body, AssistantNews, QueueNews,
 };
-use crate::socket::{close_back, close_signed_out, send, send_all};
+use crate::socket::{self, close_back, close_signed_out, send, send_all};
 use crate::sql::Sql;
 use assistant::AssistantCopy;
 use baton_shared::handover::{Conversation, Event};
@@ -34,6 +34,9 @@ use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
     WebSocketPair,
 };
+
+/// The binding of this class (worker/wrangler.toml, scripts/serve).
+const BINDING: &str = "CONVERSATION";
 
 #[durable_object]
 pub struct ConversationObject {
@@ -78,6 +81,9 @@ impl worker::DurableObject for ConversationObject {
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        if req.path() == socket::RESTART_PATH {
+            return socket::close_for_restart(&self.state);
+        }
         respond(self.route(req).await)
     }
 
@@ -113,11 +119,13 @@ impl worker::DurableObject for ConversationObject {
         _was_clean: bool,
     ) -> worker::Result<()> {
         close_back(&ws, code, reason);
+        socket::released(BINDING, &self.state);
         self.socket_gone(&ws).await;
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        socket::released(BINDING, &self.state);
         self.socket_gone(&ws).await;
         Ok(())
     }
@@ -350,6 +358,7 @@ impl ConversationObject {
             Actor::Agent(_) => "agent",
         };
         self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        socket::held(BINDING, &self.state);
         pair.server.serialize_attachment(&actor)?;
         // Catch up from where the client left off, then say who answers now.
         let mut last = after;

@@ -8,12 +8,22 @@
 
 use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
+use crate::schema;
 use crate::sql::Sql;
 use baton_shared::handover::Conversation;
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, VisitorContext};
+use baton_shared::schema::Layout;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use worker::{SqlStorage, SqlStorageValue};
+
+/// The conversation's layouts: its tables as layout 1 (a change is a later step, never an
+/// edit of `SCHEMA`), and no later step yet.
+const LAYOUT: Layout = Layout {
+    object: "conversation",
+    base: &[SCHEMA],
+    steps: &[],
+};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -94,9 +104,9 @@ impl Store {
         Ok(found.n > 0)
     }
 
-    /// Opens the storage and makes sure of its schema: once per object instance.
+    /// Opens the storage at the current layout: once per object instance.
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
+        schema::open(&sql, &LAYOUT, || Ok(()))?;
         Ok(Store {
             sql,
             id: RefCell::new(None),

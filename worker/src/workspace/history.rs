@@ -9,7 +9,8 @@ use baton_shared::protocol::{EarlierChat, HandoverRecord, Millis, QueueEntry, Ra
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS handovers (
     conversation_id TEXT NOT NULL,
     id INTEGER NOT NULL,
@@ -52,7 +53,6 @@ pub struct History {
 
 impl History {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(History { sql })
     }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use worker::{SqlStorageValue, WebSocket};
 
-const SCHEMA: &str =
+pub const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS inbox_gone (agent_id TEXT PRIMARY KEY, at INTEGER NOT NULL);";
 
 /// What an inbox socket carries. No `#[serde(flatten)]`: the runtime keeps an
@@ -40,7 +40,6 @@ pub struct Inboxes {
 
 impl Inboxes {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(Inboxes { sql })
     }
 

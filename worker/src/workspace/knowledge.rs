@@ -12,7 +12,8 @@ use baton_assistant::KnowledgeBase;
 use baton_shared::protocol::{FieldError, DEFAULT_ASSISTANT};
 use serde::Deserialize;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS knowledge (
     assistant TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -58,7 +59,6 @@ pub enum ImportMode {
 
 impl Knowledge {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(Knowledge { sql })
     }
 

@@ -28,7 +28,8 @@ use crate::internal::{
     self, json_body, json_response, now, AssistantNews, AssistantRated, HandoverUpdate, QueueNews,
     QueueReply, QueueRequest, VisitorSeen,
 };
-use crate::socket::{close_back, send, send_all};
+use crate::schema;
+use crate::socket::{self, close_back, send, send_all};
 use crate::sql::Sql;
 use accounts::Accounts;
 use assistants::{Assistants, NewAssistant};
@@ -39,6 +40,7 @@ use baton_shared::protocol::{
     Directory, DirectoryAgent, HandoverRecord, HandoverStatus, InboxFrame, Millis, Presence,
     PresenceUpdate,
 };
+use baton_shared::schema::Layout;
 use baton_shared::team::Status;
 use futures_util::future::join_all;
 use history::History;
@@ -57,6 +59,28 @@ use worker::{
     durable_object, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
     WebSocketPair,
 };
+
+/// The workspace's layouts: every store's tables as layout 1, and no later step yet.
+const LAYOUT: Layout = Layout {
+    object: "workspace",
+    base: &[
+        queue::SCHEMA,
+        history::SCHEMA,
+        settings::SCHEMA,
+        knowledge::SCHEMA,
+        suggestions::SCHEMA,
+        readers::SCHEMA,
+        assistants::SCHEMA,
+        accounts::SCHEMA,
+        replies::SCHEMA,
+        inboxes::SCHEMA,
+        webhooks::SCHEMA,
+    ],
+    steps: &[],
+};
+
+/// The binding of this class (worker/wrangler.toml, scripts/serve).
+const BINDING: &str = "WORKSPACE";
 
 #[durable_object]
 pub struct WorkspaceObject {
@@ -97,7 +121,11 @@ impl worker::DurableObject for WorkspaceObject {
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         bench::count(Counter::WorkspaceRequests);
-        respond(self.route(req).await)
+        match req.path().as_str() {
+            socket::RESTART_PATH => socket::close_for_restart(&self.state),
+            "/health" => respond(self.health()),
+            _ => respond(self.route(req).await),
+        }
     }
 
     /// What the alarm delivers: webhooks that are due ([`Webhooks::deliver`]), and the
@@ -149,11 +177,13 @@ impl worker::DurableObject for WorkspaceObject {
     ) -> worker::Result<()> {
         close_back(&ws, code, reason);
         self.inbox_gone(&ws).await;
+        socket::released(BINDING, &self.state);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
         self.inbox_gone(&ws).await;
+        socket::released(BINDING, &self.state);
         Ok(())
     }
 }
@@ -177,8 +207,16 @@ impl WorkspaceObject {
             replies: Replies::open(sql())?,
             webhooks: Webhooks::open(sql(), &self.env)?,
         };
+        schema::open(&sql(), &LAYOUT, || stores.queue.migrate())?;
         stores.accounts.seed(&self.env, now())?;
         Ok(self.stores.get_or_init(|| stores))
+    }
+
+    /// For `GET /api/health`: the storage opens at this code's layout and answers a query.
+    fn health(&self) -> ApiResult<Response> {
+        self.stores()?;
+        Sql::workspace(self.state.storage().sql()).exec("SELECT 1", None)?;
+        json_response(&"ok", 200)
     }
 
     /// A handover changed: into the webhook outbox, and the alarm delivers it.
@@ -217,6 +255,7 @@ impl WorkspaceObject {
                 };
                 let pair = WebSocketPair::new()?;
                 self.accept_inbox(stores, &pair.server, agent).await?;
+                socket::held(BINDING, &self.state);
                 // Back: what waits may be theirs now.
                 self.assign_waiting(stores).await?;
                 send(

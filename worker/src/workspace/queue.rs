@@ -12,7 +12,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use worker::SqlStorageValue;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS open_handovers (
     conversation_id TEXT PRIMARY KEY,
     handover_id INTEGER NOT NULL,
@@ -105,15 +106,12 @@ pub struct Queue {
 
 impl Queue {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
-        let queue = Queue { sql };
-        queue.migrate()?;
-        Ok(queue)
+        Ok(Queue { sql })
     }
 
     /// Storage written before the queue had columns kept its records in `queue`: they
-    /// move to `open_handovers`, once.
-    fn migrate(&self) -> ApiResult<()> {
+    /// move to `open_handovers`, once (when the storage has no layout version yet).
+    pub fn migrate(&self) -> ApiResult<()> {
         #[derive(Deserialize)]
         struct Found {
             n: i64,

@@ -10,7 +10,8 @@ use baton_shared::protocol::Millis;
 use serde::Deserialize;
 use worker::SqlStorageValue;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS settings_readers (
     conversation_id TEXT PRIMARY KEY,
     assistant TEXT NOT NULL,
@@ -39,7 +40,6 @@ pub struct Readers {
 
 impl Readers {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(Readers { sql })
     }
 

@@ -13,9 +13,10 @@ use baton_shared::replies::{ReplyDraft, SavedReply, Scope, MAX_PER_SCOPE, PLACEH
 use serde::Deserialize;
 use worker::{Method, Request, Response, SqlStorageValue};
 
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 // `owner` is NULL for a workspace reply, else the agent's id; `owner_ref` is their
 // AgentRef as JSON, so the list names them without a read of the accounts.
-const SCHEMA: &str = "
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS saved_replies (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
@@ -62,7 +63,6 @@ pub struct Replies {
 
 impl Replies {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(Replies { sql })
     }
 

@@ -9,7 +9,8 @@ use baton_shared::protocol::FieldError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-const SCHEMA: &str =
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str =
     "CREATE TABLE IF NOT EXISTS assistant_settings (assistant TEXT PRIMARY KEY, json TEXT NOT NULL);";
 
 /// What a refused change leaves as it was.
@@ -36,7 +37,6 @@ pub struct SettingsStore {
 
 impl SettingsStore {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(SettingsStore { sql })
     }
 

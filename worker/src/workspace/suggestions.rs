@@ -9,7 +9,8 @@ use baton_shared::protocol::{AgentRef, FieldError, Millis};
 use serde::{Deserialize, Serialize};
 use worker::SqlStorageValue;
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS knowledge_suggestions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     assistant TEXT NOT NULL,
@@ -137,7 +138,6 @@ pub struct Suggestions {
 
 impl Suggestions {
     pub fn open(sql: Sql) -> ApiResult<Self> {
-        sql.exec(SCHEMA, None)?;
         Ok(Suggestions { sql })
     }
 

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use worker::{Env, SqlStorageValue};
 
-const SCHEMA: &str = "
+/// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     body TEXT NOT NULL,
@@ -59,7 +60,6 @@ impl Webhooks {
         let Some(url) = config::optional(env, Setting::WebhookUrl) else {
             return Ok(None);
         };
-        sql.exec(SCHEMA, None)?;
         let secret = config::optional(env, Setting::WebhookSecret).unwrap_or_default();
         Ok(Some(Webhooks { sql, url, secret }))
     }
