@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page as newPage, agentLogin as login, demoPage } from "./browser.mjs";
+import { launch, page as newPage, agentLogin as login, demoPage, visit } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const UNKNOWN = "Can you tell me a joke about penguins?";
@@ -105,6 +105,19 @@ test("visitor and agent through a whole handover, with a reload in the middle", 
   assert.ok(texts.includes(UNKNOWN));
 });
 
+/** How the widget's parts look: what a page's styles would change if they got in. */
+async function widgetLooks(chat) {
+  const props = ["font-family", "color", "background-color", "border-top-style", "text-transform", "letter-spacing"];
+  const out = {};
+  for (const part of [".bubble", "textarea[name=text]", "form button[type=submit]", ".msg.visitor"]) {
+    out[part] = await chat.locator(part).first().evaluate((n, ps) => {
+      const cs = getComputedStyle(n);
+      return Object.fromEntries(ps.map((k) => [k, cs.getPropertyValue(k)]));
+    }, props);
+  }
+  return out;
+}
+
 test("the widget keeps the host page's styles out and renders text, not HTML", async () => {
   const { visitor, chat, open, say } = await demoPage(browser, "visitor-html", w.base);
   await open();
@@ -113,6 +126,18 @@ test("the widget keeps the host page's styles out and renders text, not HTML", a
   assert.equal(await msg.locator("img, b").count(), 0);
   assert.notEqual(await visitor.title(), "pwned");
   await visitor.shot("09-visitor-text-not-html.png");
+
+  // The same chat on a page with the worst styles (www/hostile.html): it looks the same.
+  const plain = await widgetLooks(chat);
+  const hostile = await newPage(browser, "visitor-hostile");
+  const h = await visit(hostile, `${w.base}/hostile.html`);
+  await h.open();
+  await h.say("Hello from a page with hostile styles");
+  const looks = await widgetLooks(h.chat);
+  assert.ok(!/Georgia/.test(looks["textarea[name=text]"]["font-family"]), "the page's font stays out");
+  assert.notEqual(looks["form button[type=submit]"]["background-color"], "rgb(122, 46, 142)", "the page's buttons stay out");
+  assert.deepEqual(looks, plain, "the widget looks the same on both pages");
+  await hostile.shot("09-visitor-hostile-page.png");
 });
 
 test("the runtime restarts mid-conversation: the widget catches up, and what was written meanwhile is stored once", async () => {
