@@ -6,16 +6,16 @@ use baton_shared::protocol::{ClientFrame, PostMessage, MAX_TEXT_CHARS};
 use js_sys::{Date, Math, Number};
 use web_sys::WebSocket;
 
-use crate::browser::to_json;
-use crate::dom::render;
+use crate::dom::{dec, render};
 use crate::state::{Problem, Unacked, S};
+use crate::wire;
 
 pub fn check_length(s: &S) {
     let mut st = s.borrow_mut();
     // The holder sees "the visitor is typing", refreshed every few seconds.
     let now = Date::now();
     if let (Some(ws), true) = (&st.ws, st.synced && now - st.typed_at > 3000.0) {
-        if let Some(json) = to_json(&ClientFrame::Typing) {
+        if let Some(json) = wire::write(&ClientFrame::Typing) {
             let _ = ws.send_with_str(&json);
         }
         st.typed_at = now;
@@ -29,7 +29,14 @@ pub fn check_length(s: &S) {
 }
 
 fn too_long(n: usize) -> String {
-    format!("Message too long: {n} of {MAX_TEXT_CHARS} characters.")
+    [
+        "Message too long: ",
+        &dec(n as u64),
+        " of ",
+        &dec(MAX_TEXT_CHARS as u64),
+        " characters.",
+    ]
+    .concat()
 }
 
 pub fn send_input(s: &S) {
@@ -47,11 +54,12 @@ pub fn send_input(s: &S) {
     if st.err == Problem::Other {
         st.set_error(Problem::None, "");
     }
-    let client_id = format!(
-        "w{}{}",
-        base36(Date::now()),
-        base36(Math::random()).trim_start_matches("0.")
-    );
+    let client_id = [
+        "w",
+        &base36(Date::now()),
+        base36(Math::random()).trim_start_matches("0."),
+    ]
+    .concat();
     let Ok(el) = render(&st.doc, "visitor pending", None, text, None, None, &st.lang) else {
         return;
     };
@@ -81,7 +89,7 @@ pub fn send_frame(ws: &WebSocket, client_id: &str, text: &str) {
         client_id: Some(client_id.into()),
         text: text.into(),
     });
-    if let Some(json) = to_json(&frame) {
+    if let Some(json) = wire::write(&frame) {
         // A failed send is retried after the reconnect that must follow.
         let _ = ws.send_with_str(&json);
     }

@@ -3,19 +3,30 @@
 
 use std::rc::Rc;
 
-use baton_shared::json;
-use baton_shared::protocol::{
-    Author, ConversationState, NewConversation, ServerFrame, StartConversation,
-};
+use baton_shared::protocol::{ConversationState, NewConversation};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
-use crate::browser::{fetch, read_json, save, to_json};
+use crate::browser::{fetch, read_json, save};
 use crate::compose::send_frame;
+use crate::dom::dec;
 use crate::handover;
 use crate::state::{on, Problem, S};
+use crate::wire::{self, object, text, Frame};
+
+/// The stored conversation, as `POST /api/conversations` answered it.
+pub fn conversation(v: &wasm_bindgen::JsValue) -> Option<NewConversation> {
+    Some(NewConversation {
+        id: text(v, "id")?,
+        token: text(v, "token")?,
+    })
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}
 
 pub fn start(s: &S) {
     if s.borrow().conv.is_some() {
@@ -30,22 +41,25 @@ pub fn start(s: &S) {
 fn create(s: &S) {
     let (url, body) = {
         let st = s.borrow();
-        let start = StartConversation {
-            assistant: Some(st.assistant.clone()),
-            language: Some(st.lang.clone()),
-            ..StartConversation::default()
-        };
-        (format!("{}api/conversations", st.api), to_json(&start))
+        // A `StartConversation`.
+        let start = object(&[
+            ("assistant", st.assistant.as_str().into()),
+            ("language", st.lang.as_str().into()),
+        ]);
+        ([&st.api, "api/conversations"].concat(), start)
     };
     let w = Rc::downgrade(s);
     spawn_local(async move {
         // Err: the HTTP status of a refusal, or 0 when the server could not be reached.
         let got: Result<NewConversation, u16> = async {
-            let r = fetch(&url, Some(body.as_deref().unwrap_or("{}")), None)
-                .await
-                .map_err(|_| 0u16)?;
+            let r = fetch(&url, Some(&body), None).await.map_err(|_| 0u16)?;
             match r.ok() {
-                true => read_json(&r).await.map_err(|_| 0),
+                true => read_json(&r)
+                    .await
+                    .ok()
+                    .as_ref()
+                    .and_then(conversation)
+                    .ok_or(0),
                 false => Err(r.status()),
             }
         }
@@ -55,7 +69,11 @@ fn create(s: &S) {
             Ok(c) => {
                 {
                     let mut st = s.borrow_mut();
-                    save(&st.conv_key, Some(&c));
+                    let stored = object(&[
+                        ("id", c.id.as_str().into()),
+                        ("token", c.token.as_str().into()),
+                    ]);
+                    save(&st.conv_key, Some(&stored));
                     st.conv = Some(c);
                 }
                 connect(&s);
@@ -89,15 +107,19 @@ fn connect(s: &S) {
     };
     let base = &st.api;
     let ws_base = match base.strip_prefix("http") {
-        Some(rest) => format!("ws{rest}"),
+        Some(rest) => ["ws", rest].concat(),
         None => base.clone(),
     };
-    let url = format!(
-        "{ws_base}api/conversations/{}/ws?token={}&after={}",
-        String::from(js_sys::encode_uri_component(&c.id)),
-        String::from(js_sys::encode_uri_component(&c.token)),
-        st.last_seq
-    );
+    let url = [
+        &ws_base,
+        "api/conversations/",
+        &encode(&c.id),
+        "/ws?token=",
+        &encode(&c.token),
+        "&after=",
+        &dec(st.last_seq),
+    ]
+    .concat();
     st.ws_listeners.clear();
     if let Some(old) = st.ws.take() {
         let _ = old.close();
@@ -121,7 +143,7 @@ fn connect(s: &S) {
                 let Some(text) = m.data().as_string() else {
                     return;
                 };
-                if let Ok(frame) = json::from_str::<ServerFrame>(&text) {
+                if let Some(frame) = wire::read(&text) {
                     on_frame(s, frame);
                 }
             }),
@@ -165,11 +187,13 @@ fn check(s: &S) {
         let st = s.borrow();
         let Some(c) = &st.conv else { return };
         (
-            format!(
-                "{}api/conversations/{}/messages?after=0",
-                st.api,
-                String::from(js_sys::encode_uri_component(&c.id))
-            ),
+            [
+                &st.api,
+                "api/conversations/",
+                &encode(&c.id),
+                "/messages?after=0",
+            ]
+            .concat(),
             c.token.clone(),
         )
     };
@@ -183,7 +207,7 @@ fn check(s: &S) {
         if status == 401 || status == 404 {
             {
                 let mut st = s.borrow_mut();
-                save::<()>(&st.conv_key, None);
+                save(&st.conv_key, None);
                 st.conv = None;
                 st.last_seq = 0;
                 st.fails = 0;
@@ -213,29 +237,29 @@ fn schedule(s: &S, f: fn(&S)) {
     }));
 }
 
-fn on_frame(s: &S, frame: ServerFrame) {
+fn on_frame(s: &S, frame: Frame) {
     let mut st = s.borrow_mut();
     match frame {
-        ServerFrame::Message(m) => {
+        Frame::Message(m) => {
             // Their words are in: no longer "typing".
-            if matches!(m.author, Author::Agent(_)) {
+            if matches!(m.author, baton_shared::protocol::Author::Agent(_)) {
                 st.typing.set_hidden(true);
             }
             let _ = st.add_message(m);
         }
         // Sent just now, so the time the visitor sees is this clock's.
-        ServerFrame::Ack { client_id, seq } => {
+        Frame::Ack(client_id, seq) => {
             let _ = st.acked(&client_id, seq, js_sys::Date::now() as u64);
         }
-        ServerFrame::State(state) => {
+        Frame::State(state) => {
             let (mode, text) = match &state {
-                ConversationState::Bot => ("bot", "Assistant".to_string()),
-                ConversationState::Pending => ("pending", "Waiting for a person…".to_string()),
+                ConversationState::Bot => ("bot", "Assistant".into()),
+                ConversationState::Pending => ("pending", "Waiting for a person…".into()),
                 ConversationState::Assigned { agent } => {
-                    ("assigned", format!("Chatting with {}", agent.name))
+                    ("assigned", ["Chatting with ", &agent.name].concat())
                 }
-                ConversationState::Form { .. } => ("form", "A few details first".to_string()),
-                ConversationState::Closed => ("closed", "Chat closed".to_string()),
+                ConversationState::Form { .. } => ("form", "A few details first".into()),
+                ConversationState::Closed => ("closed", "Chat closed".into()),
             };
             st.status.set_text_content(Some(&text));
             let _ = st.panel.set_attribute("data-mode", mode);
@@ -263,17 +287,15 @@ fn on_frame(s: &S, frame: ServerFrame) {
                 handover::redraw(s);
             }
         }
-        ServerFrame::Rating { open } => {
+        Frame::Rating(open) => {
             st.rating = open;
             drop(st);
             handover::redraw(s);
         }
-        ServerFrame::Error(e) => st.set_error(Problem::Other, &e.message),
-        ServerFrame::Typing {
-            author: Author::Agent(agent),
-        } => {
+        Frame::Error(message) => st.set_error(Problem::Other, &message),
+        Frame::Typing(name) => {
             st.typing
-                .set_text_content(Some(&format!("{} is typing…", agent.name)));
+                .set_text_content(Some(&[&name, " is typing…"].concat()));
             st.typing.set_hidden(false);
             let w = Rc::downgrade(s);
             st.typing_timer = Some(Timeout::new(5_000, move || {
@@ -282,6 +304,5 @@ fn on_frame(s: &S, frame: ServerFrame) {
                 }
             }));
         }
-        ServerFrame::Typing { .. } => {}
     }
 }

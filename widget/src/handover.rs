@@ -57,10 +57,21 @@ fn field(rule: FieldRule, name: &str, label: &str, kind: &str) -> String {
         FieldRule::Optional => (" (optional)", ""),
         FieldRule::Required => ("", " required"),
     };
-    format!(
-        "<label>{label}{note}<input name={name} type={kind} autocomplete={name} \
-         maxlength=200{required}></label>"
-    )
+    [
+        "<label>",
+        label,
+        note,
+        "<input name=",
+        name,
+        " type=",
+        kind,
+        " autocomplete=",
+        name,
+        " maxlength=200",
+        required,
+        "></label>",
+    ]
+    .concat()
 }
 
 fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
@@ -68,15 +79,20 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
     // The browser's own check would block the submit with a passing tooltip; ours puts a
     // lasting message in the error line (`novalidate`), and `required` stays for screen
     // readers.
-    st.extra.set_inner_html(&format!(
-        "<form class=prechat aria-label=\"Before a person joins\" novalidate>{}{}\
-         <div class=actions><button type=submit>Continue</button>\
-         <button type=button class=secondary>Not now</button></div></form>",
-        field(rules.name, "name", "Your name", "text"),
-        field(rules.email, "email", "Your email", "email"),
-    ));
+    st.extra.set_inner_html(
+        &[
+            "<form class=prechat aria-label=\"Before a person joins\" novalidate>",
+            &field(rules.name, "name", "Your name", "text"),
+            &field(rules.email, "email", "Your email", "email"),
+            "<div class=actions><button type=submit>Continue</button>\
+             <button type=button class=secondary>Not now</button></div></form>",
+        ]
+        .concat(),
+    );
     let input = |name: &str| -> Result<Option<HtmlInputElement>, JsValue> {
-        let found = st.extra.query_selector(&format!("input[name={name}]"))?;
+        let found = st
+            .extra
+            .query_selector(&["input[name=", name, "]"].concat())?;
         Ok(found.map(|i| i.unchecked_into()))
     };
     let name = input("name")?;
@@ -108,7 +124,10 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
         .into_iter()
         .find(|(rule, v, _)| *rule == FieldRule::Required && v.is_none());
         if let Some((_, _, field)) = missing {
-            st.set_error(Problem::Other, &format!("Please fill in your {field}."));
+            st.set_error(
+                Problem::Other,
+                &["Please fill in your ", field, "."].concat(),
+            );
             return;
         }
         if st.err == Problem::Other {

@@ -13,6 +13,7 @@ mod dom;
 mod handover;
 mod skeleton;
 mod state;
+mod wire;
 
 // The widget runs on the page's one thread and allocates little: a free-list allocator is
 // a few hundred bytes of wasm where the default (dlmalloc) is about 7 KB.
@@ -25,7 +26,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use baton_shared::protocol::{ConversationState, PostMessage};
+use baton_shared::protocol::ConversationState;
 use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -114,8 +115,8 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     )?;
 
     let s: S = Rc::new(RefCell::new(State {
-        conv_key: format!("baton:conv:{assistant}"),
-        pending_key: format!("baton:pending:{assistant}"),
+        conv_key: ["baton:conv:", &assistant].concat(),
+        pending_key: ["baton:pending:", &assistant].concat(),
         assistant,
         api,
         lang,
@@ -193,15 +194,17 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         let mut st = s.borrow_mut();
         st.ui_listeners = listeners;
         // Conversation and sends that were not acknowledged before a reload.
-        st.conv = load(&st.conv_key);
-        let saved: Vec<PostMessage> = load(&st.pending_key).unwrap_or_default();
-        for p in saved {
-            if let Some(id) = p.client_id {
+        st.conv = load(&st.conv_key)
+            .as_ref()
+            .and_then(connection::conversation);
+        let saved = load(&st.pending_key).and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+        for p in saved.iter().flat_map(|a| a.iter()) {
+            if let (Some(id), Some(text)) = (wire::text(&p, "client_id"), wire::text(&p, "text")) {
                 let e = render(
                     &st.doc,
                     "visitor pending",
                     None,
-                    &p.text,
+                    &text,
                     None,
                     None,
                     &st.lang,
@@ -209,7 +212,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
                 st.log.append_child(&e)?;
                 st.unacked.push(Unacked {
                     client_id: id,
-                    text: p.text,
+                    text,
                     el: e,
                 });
             }

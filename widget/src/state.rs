@@ -4,16 +4,15 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use baton_shared::protocol::{
-    Author, ClientFrame, ConversationState, Message, NewConversation, PostMessage,
-};
+use baton_shared::protocol::{Author, ClientFrame, ConversationState, Message, NewConversation};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement, ShadowRoot, WebSocket};
 
-use crate::browser::{save, storage, to_json};
-use crate::dom::{render, time};
+use crate::browser::{save, storage};
+use crate::dom::{dec, render, time};
+use crate::wire;
 
 pub type S = Rc<RefCell<State>>;
 
@@ -111,7 +110,7 @@ impl State {
         let u = self.unacked.remove(i);
         self.save_unacked();
         u.el.class_list().remove_1("pending")?;
-        u.el.set_attribute("data-seq", &seq.to_string())?;
+        u.el.set_attribute("data-seq", &dec(seq))?;
         u.el.set_attribute("title", &time(at, &self.lang))?;
         self.place(&u.el)
     }
@@ -173,20 +172,16 @@ impl State {
     }
 
     pub fn save_unacked(&self) {
-        let list: Vec<PostMessage> = self
-            .unacked
-            .iter()
-            .map(|u| PostMessage {
-                client_id: Some(u.client_id.clone()),
-                text: u.text.clone(),
-            })
-            .collect();
-        save(&self.pending_key, (!list.is_empty()).then_some(&list));
+        let list = js_sys::Array::new();
+        for u in &self.unacked {
+            list.push(&wire::post(&u.client_id, &u.text));
+        }
+        save(&self.pending_key, (list.length() > 0).then_some(&list));
     }
 
     /// Sends `frame` on the socket once it has caught up; says so when it cannot.
     pub fn send(&mut self, frame: &ClientFrame) -> bool {
-        let sent = match (&self.ws, self.synced, to_json(frame)) {
+        let sent = match (&self.ws, self.synced, wire::write(frame)) {
             // A failed send is retried after the reconnect that must follow.
             (Some(ws), true, Some(json)) => ws.send_with_str(&json).is_ok(),
             _ => false,
