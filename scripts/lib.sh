@@ -51,12 +51,15 @@ bindgen() {
   CARGO_TARGET_DIR="$HOST_TARGET" cargo run --quiet -p baton-bindgen -- "$@"
 }
 
-# Shrinks a wasm file in place (wasm_opt LEVEL FILE), for the features rustc 1.95 emits;
+# Shrinks a wasm file in place (wasm_opt LEVEL FILE [FLAG…]), for the features rustc 1.95 emits;
 # strips debug info here rather than in cargo (`strip` there makes wasm-bindgen warn).
+# More flags may follow FILE.
 wasm_opt() {
-  "$WASM_OPT_BIN" "$1" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  local level=$1 file=$2
+  shift 2
+  "$WASM_OPT_BIN" "$level" "$@" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers "$2" -o "$2"
+    --strip-debug --strip-producers "$file" -o "$file"
 }
 
 # The first 10 hex digits of a file's SHA-256: content-hashed file names.

@@ -112,7 +112,16 @@ pub enum ServerFrame {
     Typing {
         author: Author,
     },
+    /// The answer to a `ping`: the socket is alive ([`PONG`]).
+    Pong,
 }
+
+/// The heartbeat a client sends, as text: the conversation's object has the runtime answer
+/// it with [`PONG`] without waking (`setWebSocketAutoResponse`), so it must be these bytes
+/// exactly; the same as `ClientFrame::Ping` serialized.
+pub const PING: &str = r#"{"type":"ping"}"#;
+/// `ServerFrame::Pong` serialized.
+pub const PONG: &str = r#"{"type":"pong"}"#;
 
 /// Frames a client sends on a conversation's WebSocket.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -129,6 +138,8 @@ pub enum ClientFrame {
     Rate(RatingRequest),
     /// The sender is typing; sent at most every few seconds while they do.
     Typing,
+    /// The heartbeat: the server answers `pong` ([`PING`]).
+    Ping,
 }
 
 /// The visitor's rating: `score` 1 to 5, an optional comment.
@@ -377,6 +388,20 @@ pub struct ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heartbeat_texts_are_the_frames_serialized() {
+        assert_eq!(serde_json::to_string(&ClientFrame::Ping).unwrap(), PING);
+        assert_eq!(serde_json::to_string(&ServerFrame::Pong).unwrap(), PONG);
+        assert_eq!(
+            serde_json::from_str::<ServerFrame>(PONG).unwrap(),
+            ServerFrame::Pong
+        );
+        assert_eq!(
+            serde_json::from_str::<ClientFrame>(PING).unwrap(),
+            ClientFrame::Ping
+        );
+    }
 
     #[test]
     fn assistant_ids_are_short_url_safe_words() {

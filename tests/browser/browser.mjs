@@ -3,8 +3,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
-import { ROOT, freePort } from "../e2e/harness.mjs";
+import { ROOT, freePort, startWorker } from "../e2e/harness.mjs";
 
 const SHOTS = join(ROOT, "tests/out/screenshots");
 
@@ -17,6 +18,23 @@ export async function launch() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
+}
+
+/** The phone the widget's tests use besides the desktop (an iPhone 12 to 15). */
+export const PHONE = { width: 390, height: 844 };
+
+/** For a test file: a Worker and Chromium started before its tests and stopped after, in `.w` and `.browser`. */
+export function workerAndBrowser() {
+  const s = {};
+  before(async () => {
+    s.w = await startWorker();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.w?.stop();
+  });
+  return s;
 }
 
 /** A page in a context of its own (its own storage), logging the page's errors. */

@@ -20,12 +20,18 @@ pub fn check_length(s: &S) {
         }
         st.typed_at = now;
     }
-    let n = st.input.value().chars().count();
+    let n = chars(&st.input.value());
     if n > MAX_TEXT_CHARS {
         st.set_error(Problem::Other, &too_long(n));
     } else if st.err == Problem::Other {
         st.set_error(Problem::None, "");
     }
+}
+
+/// Characters as the server counts them (Unicode scalar values): the bytes that do not
+/// continue one. `str::chars().count()` is a fast counter of about 0.5 KB of wasm.
+fn chars(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 fn too_long(n: usize) -> String {
@@ -43,10 +49,10 @@ pub fn send_input(s: &S) {
     let mut st = s.borrow_mut();
     let raw = st.input.value();
     let text = raw.trim();
-    if text.is_empty() {
+    if text.is_empty() || st.err == Problem::Refused {
         return;
     }
-    let n = text.chars().count();
+    let n = chars(text);
     if n > MAX_TEXT_CHARS {
         st.set_error(Problem::Other, &too_long(n));
         return;

@@ -1,11 +1,14 @@
 //! The conversation's life cycle: create or resume it, one WebSocket with
-//! `after=<last seq>`, reconnection with backoff, and the frames that arrive.
+//! `after=<last seq>`, a heartbeat that notices a dead socket, reconnection with backoff
+//! (and at once when the network comes back or the page is seen again), and the frames
+//! that arrive.
 
 use std::rc::Rc;
 
 use baton_shared::protocol::{ConversationState, NewConversation};
+use baton_shared::protocol::{PING, PONG};
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
@@ -84,7 +87,7 @@ fn create(s: &S) {
                 let mut st = s.borrow_mut();
                 st.status.set_text_content(Some("Unavailable"));
                 st.set_error(
-                    Problem::Other,
+                    Problem::Refused,
                     "Sorry, this chat is not available on this site.",
                 );
             }
@@ -134,15 +137,29 @@ fn connect(s: &S) {
         EventListener::new(
             &ws,
             "open",
-            on(s, |s, _: &web_sys::Event| s.borrow_mut().opened = true),
+            on(s, |s, _: &web_sys::Event| {
+                let mut st = s.borrow_mut();
+                st.opened = true;
+                st.heard = js_sys::Date::now();
+                let w = Rc::downgrade(s);
+                st.beat = Some(Interval::new(BEAT_MS, move || {
+                    if let Some(s) = w.upgrade() {
+                        beat(&s)
+                    }
+                }));
+            }),
         ),
         EventListener::new(
             &ws,
             "message",
             on(s, |s, m: &MessageEvent| {
+                s.borrow_mut().heard = js_sys::Date::now();
                 let Some(text) = m.data().as_string() else {
                     return;
                 };
+                if text == PONG {
+                    return;
+                }
                 if let Some(frame) = wire::read(&text) {
                     on_frame(s, frame);
                 }
@@ -153,22 +170,70 @@ fn connect(s: &S) {
     st.ws = Some(ws);
 }
 
+/// How often the open socket is pinged, and how long a silence means it is dead: a dead
+/// socket (a network gone without a close, which the browser notices only after minutes)
+/// is given up within 12 s.
+const BEAT_MS: u32 = 4_000;
+const SILENT_MS: f64 = 10_000.0;
+
+fn beat(s: &S) {
+    let st = s.borrow();
+    if js_sys::Date::now() - st.heard > SILENT_MS {
+        drop(st);
+        return lost(s);
+    }
+    if let Some(ws) = &st.ws {
+        let _ = ws.send_with_str(PING);
+    }
+}
+
+/// The socket is dead, or the browser says the network is gone: drop it and reconnect.
+pub fn lost(s: &S) {
+    let ws = {
+        let mut st = s.borrow_mut();
+        st.ws_listeners.clear();
+        st.ws.take()
+    };
+    if let Some(ws) = ws {
+        let _ = ws.close();
+        on_close(s);
+    }
+}
+
+/// The network is back or the page is visible again: a socket that is not caught up is
+/// tried again now, backoff or not; one that is gets a ping, so a dead one is noticed.
+pub fn now(s: &S) {
+    let mut st = s.borrow_mut();
+    if st.err == Problem::Refused {
+        return;
+    }
+    if st.synced {
+        if let Some(ws) = &st.ws {
+            let _ = ws.send_with_str(PING);
+        }
+        return;
+    }
+    st.fails = 0;
+    st.timer = None;
+    drop(st);
+    start(s);
+}
+
 fn on_close(s: &S) {
     let mut st = s.borrow_mut();
     let was_open = st.opened;
     st.ws_listeners.clear();
     st.ws = None;
+    st.beat = None;
     st.opened = false;
     st.synced = false;
+    st.set_online(false);
     st.fails += 1;
-    st.set_error(
-        Problem::Conn,
-        if was_open {
-            "Connection lost — reconnecting…"
-        } else {
-            "Can't reach the chat — retrying…"
-        },
-    );
+    // A socket that worked and dropped is most often back within the first retry (0.5 s):
+    // the header says "Reconnecting…"; the red line only once a retry has failed.
+    if !was_open {
+        st.set_error(Problem::Conn, "Can't reach the chat — retrying…");
+    }
     // A refused upgrade looks like any failure: on the first one, ask whether the stored
     // conversation still exists for this token.
     let check_it = !was_open && st.fails == 1 && st.conv.is_some();
@@ -272,6 +337,7 @@ fn on_frame(s: &S, frame: Frame) {
                 changed |= std::mem::replace(&mut st.rating, false);
                 // History is in: whatever is still unacknowledged was never stored. Resend.
                 st.synced = true;
+                st.set_online(true);
                 st.fails = 0;
                 if st.err == Problem::Conn {
                     st.set_error(Problem::None, "");
@@ -289,6 +355,9 @@ fn on_frame(s: &S, frame: Frame) {
         }
         Frame::Rating(open) => {
             st.rating = open;
+            if !open && std::mem::take(&mut st.rated) {
+                let _ = st.notice("Thank you for your rating!");
+            }
             drop(st);
             handover::redraw(s);
         }

@@ -7,9 +7,12 @@
 use baton_shared::protocol::{
     ClientFrame, ConversationState, FieldRule, FormAnswers, PreHandoverForm, RatingRequest,
 };
+use std::cell::Cell;
+use std::rc::Rc;
+
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlInputElement;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::dom::button;
 use crate::skeleton;
@@ -31,7 +34,10 @@ pub fn redraw(s: &S) {
         _ => Ok(false),
     };
     let st = s.borrow();
+    // The strip takes room from the log: keep its last message in sight.
+    let near_end = st.near_end();
     st.extra.set_hidden(!drawn.unwrap_or(false));
+    st.scroll(near_end);
 }
 
 fn stop_waiting(s: &S) -> Result<bool, JsValue> {
@@ -157,29 +163,62 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
 fn rating_strip(s: &S) -> Result<bool, JsValue> {
     let mut st = s.borrow_mut();
     st.extra.set_inner_html(skeleton::RATING);
-    let Some(comment) = st.extra.query_selector("input")? else {
+    let (Some(form), Some(more), Some(comment)) = (
+        st.extra.query_selector("form")?,
+        st.extra.query_selector(".more")?,
+        st.extra.query_selector("input")?,
+    ) else {
         return Ok(false);
     };
+    let more: HtmlElement = more.unchecked_into();
     let comment: HtmlInputElement = comment.unchecked_into();
     let stars = st.extra.query_selector_all(".star")?;
+    // The score chosen; nothing is sent before the visitor presses "Send rating".
+    let chosen = Rc::new(Cell::new(0u8));
     let mut listeners = Vec::new();
     for score in 1..=5u8 {
-        let Some(star) = stars.get(u32::from(score) - 1) else {
+        let (Some(star), stars, chosen, more) = (
+            stars.get(u32::from(score) - 1),
+            stars.clone(),
+            chosen.clone(),
+            more.clone(),
+        ) else {
             break;
         };
-        let comment = comment.clone();
-        listeners.push(EventListener::new(
-            &star,
-            "click",
-            on(s, move |s, _: &web_sys::Event| {
-                let comment = comment.value().trim().to_string();
-                s.borrow_mut().send(&ClientFrame::Rate(RatingRequest {
-                    score,
-                    comment: (!comment.is_empty()).then_some(comment),
-                }));
-            }),
-        ));
+        listeners.push(EventListener::new(&star, "click", move |_| {
+            chosen.set(score);
+            for i in 0..5 {
+                if let Some(b) = stars.get(i).and_then(|b| b.dyn_into::<Element>().ok()) {
+                    let on = if i < u32::from(score) {
+                        "true"
+                    } else {
+                        "false"
+                    };
+                    let _ = b.set_attribute("aria-pressed", on);
+                }
+            }
+            more.set_hidden(false);
+        }));
     }
+    listeners.push(EventListener::new_with_options(
+        &form,
+        "submit",
+        EventListenerOptions::enable_prevent_default(),
+        on(s, move |s, e: &web_sys::Event| {
+            e.prevent_default();
+            let score = chosen.get();
+            if score == 0 {
+                return;
+            }
+            let comment = comment.value().trim().to_string();
+            let mut st = s.borrow_mut();
+            // The thank-you follows the server's word that the rating is in.
+            st.rated = st.send(&ClientFrame::Rate(RatingRequest {
+                score,
+                comment: (!comment.is_empty()).then_some(comment),
+            }));
+        }),
+    ));
     st.extra_listeners.extend(listeners);
     Ok(true)
 }

@@ -72,12 +72,11 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     let assistant = cfg("assistant").unwrap_or_else(|| "default".into());
     let lang = cfg("lang").unwrap_or_else(|| "en".into());
     let title = cfg("title").unwrap_or_else(|| "Chat with us".into());
-    let doc = web_sys::window()
-        .ok_or("no window")?
-        .document()
-        .ok_or("no document")?;
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
 
-    let panel: HtmlElement = el(&doc, "div", "panel")?.unchecked_into();
+    // `off` until the socket has caught up (`State::set_online`).
+    let panel: HtmlElement = el(&doc, "div", "panel off")?.unchecked_into();
     panel.set_inner_html(skeleton::HTML);
     let style = doc.create_element("style")?;
     style.set_text_content(Some(css::CSS));
@@ -120,7 +119,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         assistant,
         api,
         lang,
-        doc,
+        doc: doc.clone(),
         root,
         panel: panel.clone(),
         log,
@@ -136,6 +135,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         conv: None,
         mode: ConversationState::Bot,
         rating: false,
+        rated: false,
         last_seq: 0,
         unacked: Vec::new(),
         ws: None,
@@ -143,6 +143,8 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         opened: false,
         synced: false,
         fails: 0,
+        heard: 0.0,
+        beat: None,
         timer: None,
         ui_listeners: Vec::new(),
         extra_listeners: Vec::new(),
@@ -175,19 +177,42 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
             "input",
             on(&s, |s, _: &web_sys::Event| compose::check_length(s)),
         ),
-        EventListener::new(
+        EventListener::new_with_options(
             &panel,
             "keydown",
-            on(&s, |s, k: &KeyboardEvent| {
-                if k.key() == "Escape" {
-                    set_open(s, false);
-                }
+            active,
+            on(&s, |s, k: &KeyboardEvent| match k.key().as_str() {
+                "Escape" => set_open(s, false),
+                "Tab" => trap(s, k),
+                _ => {}
             }),
         ),
         EventListener::new(
             &close,
             "click",
             on(&s, |s, _: &web_sys::Event| set_open(s, false)),
+        ),
+        // The network is back, or the page is seen again: reconnect (or check) at once
+        // instead of waiting out the backoff or the next heartbeat.
+        EventListener::new(
+            &window,
+            "online",
+            on(&s, |s, _: &web_sys::Event| connection::now(s)),
+        ),
+        EventListener::new(
+            &window,
+            "offline",
+            on(&s, |s, _: &web_sys::Event| connection::lost(s)),
+        ),
+        EventListener::new(
+            &doc,
+            "visibilitychange",
+            on(&s, |s, _: &web_sys::Event| {
+                let visible = !s.borrow().doc.hidden();
+                if visible {
+                    connection::now(s)
+                }
+            }),
         ),
     ];
     {
@@ -223,3 +248,35 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     WIDGET.with_borrow_mut(|w| *w = Some(s));
     Ok(())
 }
+
+/// On a phone the panel covers the page: Tab and Shift+Tab go round the panel's controls
+/// instead of on to the page's links hidden behind it.
+fn trap(s: &S, k: &KeyboardEvent) {
+    let full = web_sys::window()
+        .and_then(|w| w.match_media(css::FULL_SCREEN).ok().flatten())
+        .is_some_and(|m| m.matches());
+    let st = s.borrow();
+    let (true, Ok(all)) = (full, st.panel.query_selector_all(FOCUSABLE)) else {
+        return;
+    };
+    // Only what is shown can take focus (a hidden strip's buttons cannot).
+    let shown: Vec<HtmlElement> = (0..all.length())
+        .filter_map(|i| all.get(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_width() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (shown.first(), shown.last()) else {
+        return;
+    };
+    let active = st.root.active_element();
+    let (from, to) = if k.shift_key() {
+        (first, last)
+    } else {
+        (last, first)
+    };
+    if active.as_ref() == Some(from.as_ref()) {
+        k.prevent_default();
+        let _ = to.focus();
+    }
+}
+
+const FOCUSABLE: &str = "button,textarea,input,[tabindex]";

@@ -158,6 +158,7 @@ pub fn write(frame: &ClientFrame) -> Option<String> {
             ]),
         ),
         ClientFrame::Typing => ("typing", object(&[])),
+        ClientFrame::Ping => ("ping", object(&[])),
     };
     let _ = Reflect::set(&body, &"type".into(), &kind.into());
     stringify(&body)

@@ -54,6 +54,7 @@ enum Kind {
     Rating,
     Error,
     Typing,
+    Pong,
 }
 
 /// Every field of every frame; which ones must be there depends on `type`.
@@ -161,6 +162,7 @@ impl TryFrom<FlatFrame> for ServerFrame {
             Kind::Typing => ServerFrame::Typing {
                 author: need(f.author, "author")?,
             },
+            Kind::Pong => ServerFrame::Pong,
         })
     }
 }

@@ -56,6 +56,7 @@ pub fn every_frame() -> Vec<ServerFrame> {
             message: "too long".into(),
             holder: None,
         }),
+        ServerFrame::Pong,
     ]
 }
 

@@ -23,7 +23,7 @@ use baton_shared::handover::{Conversation, Event};
 use baton_shared::limits::{Window, VISITOR_MESSAGES};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PostMessage,
-    RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    RatingRequest, ServerFrame, StartConversation, TransferRequest, PING, PONG,
 };
 use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,10 @@ struct AfterQuery {
 impl worker::DurableObject for ConversationObject {
     fn new(state: State, env: Env) -> Self {
         bench::enable_from(&env);
+        // The widget's heartbeat is answered by the runtime, without waking the object.
+        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new(PING, PONG) {
+            state.set_websocket_auto_response(&pair);
+        }
         Self {
             state,
             env,
@@ -386,6 +390,11 @@ impl ConversationObject {
             }
             ClientFrame::Typing => {
                 self.typing(store, actor)?;
+                return Ok(());
+            }
+            // Only a ping written otherwise than `PING` reaches here.
+            ClientFrame::Ping => {
+                send(ws, &ServerFrame::Pong);
                 return Ok(());
             }
             ClientFrame::Form { answers } => Event::Form { answers },
