@@ -256,6 +256,20 @@ pub fn check_assistant_id(id: &str) -> Result<(), String> {
 pub struct NewConversation {
     pub id: String,
     pub token: String,
+    /// What the widget shows first ([`crate::handover::welcome`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<Welcome>,
+}
+
+/// The greeting (`messages.welcome`; absent when blank), who answers, and how the queue
+/// stands when someone is online.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Welcome {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<String>,
+    pub who: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<String>,
 }
 
 /// `GET /api/conversations/{id}/messages` answer.

@@ -9,6 +9,7 @@ use baton_shared::protocol::{ConversationState, NewConversation};
 use baton_shared::protocol::{PING, PONG};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
@@ -20,10 +21,12 @@ use crate::state::{on, Problem, S};
 use crate::wire::{self, object, text, Frame};
 
 /// The stored conversation, as `POST /api/conversations` answered it.
-pub fn conversation(v: &wasm_bindgen::JsValue) -> Option<NewConversation> {
+pub fn conversation(v: &JsValue) -> Option<NewConversation> {
     Some(NewConversation {
         id: text(v, "id")?,
         token: text(v, "token")?,
+        // Read where it is shown (`State::welcome`).
+        welcome: None,
     })
 }
 
@@ -54,30 +57,26 @@ fn create(s: &S) {
     let w = Rc::downgrade(s);
     spawn_local(async move {
         // Err: the HTTP status of a refusal, or 0 when the server could not be reached.
-        let got: Result<NewConversation, u16> = async {
+        let got: Result<(NewConversation, JsValue), u16> = async {
             let r = fetch(&url, Some(&body), None).await.map_err(|_| 0u16)?;
             match r.ok() {
-                true => read_json(&r)
-                    .await
-                    .ok()
-                    .as_ref()
-                    .and_then(conversation)
-                    .ok_or(0),
+                true => {
+                    let answer = read_json(&r).await.map_err(|_| 0u16)?;
+                    Ok((conversation(&answer).ok_or(0u16)?, answer))
+                }
                 false => Err(r.status()),
             }
         }
         .await;
         let Some(s) = w.upgrade() else { return };
         match got {
-            Ok(c) => {
+            Ok((c, answer)) => {
                 {
                     let mut st = s.borrow_mut();
-                    let stored = object(&[
-                        ("id", c.id.as_str().into()),
-                        ("token", c.token.as_str().into()),
-                    ]);
-                    save(&st.conv_key, Some(&stored));
+                    // Kept as answered, the welcome with it, for reloads.
+                    save(&st.conv_key, Some(&answer));
                     st.conv = Some(c);
+                    st.welcome(&answer);
                 }
                 connect(&s);
             }

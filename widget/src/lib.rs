@@ -219,9 +219,9 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         let mut st = s.borrow_mut();
         st.ui_listeners = listeners;
         // Conversation and sends that were not acknowledged before a reload.
-        st.conv = load(&st.conv_key)
-            .as_ref()
-            .and_then(connection::conversation);
+        let stored = load(&st.conv_key).unwrap_or_default();
+        st.conv = connection::conversation(&stored);
+        st.welcome(&stored);
         let saved = load(&st.pending_key).and_then(|v| v.dyn_into::<js_sys::Array>().ok());
         for p in saved.iter().flat_map(|a| a.iter()) {
             if let (Some(id), Some(text)) = (wire::text(&p, "client_id"), wire::text(&p, "text")) {

@@ -187,6 +187,22 @@ impl State {
         self.place(&el)
     }
 
+    /// What `POST /api/conversations` answered as `welcome`: the greeting as the
+    /// assistant's first words, then who answers and how the queue stands, as notices.
+    pub fn welcome(&self, answer: &JsValue) {
+        let w = wire::get(answer, "welcome");
+        if let Some(g) = wire::text(&w, "greeting") {
+            if let Ok(el) = render(&self.doc, "assistant", None, &g, None, None, &self.lang) {
+                let _ = self.place(&el);
+            }
+        }
+        for line in ["who", "wait"] {
+            if let Some(t) = wire::text(&w, line) {
+                let _ = self.notice(&t);
+            }
+        }
+    }
+
     pub fn scroll(&self, force: bool) {
         if force {
             self.log.set_scroll_top(self.log.scroll_height());

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Messages {
+    /// The greeting the widget shows when it opens on a new conversation ([`welcome`]).
+    ///
+    /// [`welcome`]: super::welcome
+    pub welcome: String,
     /// A handover was queued: "connecting you to a person".
     pub handover: String,
     /// The visitor's place in the queue, sent when it is first known and when it moves.
@@ -66,9 +70,10 @@ impl Placeholder {
 
 impl Messages {
     /// Each message with its field name and the placeholders it may use.
-    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 13] {
+    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 14] {
         use Placeholder::*;
         [
+            ("welcome", &self.welcome, &[]),
             ("handover", &self.handover, &[]),
             ("queue_position", &self.queue_position, &[Position]),
             ("agent_assigned", &self.agent_assigned, &[Agent]),
@@ -115,6 +120,7 @@ pub fn render(template: &str, values: &[(Placeholder, &str)]) -> Option<String> 
 impl Default for Messages {
     fn default() -> Self {
         Messages {
+            welcome: "Hi! How can we help you today?".into(),
             handover: "Connecting you to a person. Please stay here; everything you write \
                        will be read."
                 .into(),

@@ -20,6 +20,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 mod validate;
+mod welcome;
 
 pub use messages::{render, Messages, Placeholder};
 pub use named::Named;
@@ -30,6 +31,7 @@ pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
 pub(crate) use validate::placeholders_in;
+pub use welcome::welcome;
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord, Millis,
