@@ -62,5 +62,18 @@ wasm_opt() {
     --strip-debug --strip-producers "$file" -o "$file"
 }
 
+# Moves each built file DIR/NAME to DEST/NAME only when its bytes differ (install_new
+# DIR DEST), else drops it: `wrangler dev` reloads the Worker on any change in www/ (its
+# assets), and a reload drops every WebSocket with code 1006. scripts/serve builds each
+# time it starts, so rewriting unchanged files closed the sockets of every other
+# `wrangler dev` serving this checkout (issue 15's idle close).
+install_new() {
+  local f
+  for f in "$1"/*; do
+    if cmp -s "$f" "$2/$(basename "$f")"; then rm "$f"; else mv "$f" "$2/"; fi
+  done
+  rmdir "$1"
+}
+
 # The first 10 hex digits of a file's SHA-256: content-hashed file names.
 hash10() { sha256sum "$1" | cut -c1-10; }

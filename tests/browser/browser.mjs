@@ -62,13 +62,13 @@ export async function agentLogin(p, agent, base) {
 }
 
 /**
- * The demo shop as a visitor: `open()` clicks the bubble and waits for the message box;
+ * The demo shop's markup under hostile styles (www/test/hostile.html), as a visitor: `open()` clicks the bubble and waits for the message box;
  * `say(text)` sends and waits for the visitor's own message in the log; `system(text)`
  * waits for a notice containing it.
  */
 export async function demoPage(browser, name, base) {
   const visitor = await page(browser, name);
-  return { visitor, ...(await visit(visitor, `${base}/`)) };
+  return { visitor, ...(await visit(visitor, `${base}/test/hostile.html`)) };
 }
 
 /** The demo shop as a visitor, with the chat already open. */

@@ -121,9 +121,11 @@ test("the runtime restarts mid-conversation: the widget catches up, and what was
   await say("How long does shipping take?");
   await chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
 
-  // The runtime goes away; the widget says so, and keeps what the visitor writes.
+  // The runtime goes away; the widget says so (the header at once, the red line once a
+  // retry has failed), and keeps what the visitor writes.
   await w.stop();
-  await chat.locator(".error").filter({ hasText: "reconnecting" }).waitFor();
+  await chat.locator(".status").filter({ hasText: "Reconnecting…" }).waitFor();
+  await chat.locator(".error").filter({ hasText: "Can't reach the chat — retrying…" }).waitFor();
   const meanwhile = "Are you still there? I asked about shipping.";
   const input = chat.locator("textarea[name=text]");
   await input.fill(meanwhile);
