@@ -12,8 +12,8 @@ mod visitor_view;
 
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{
-    CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer,
-    TransferTarget, Trigger,
+    CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, LeftMessage, Rating,
+    Transfer, TransferTarget, Trigger,
 };
 pub use visitor_view::VisitorHandover;
 
@@ -114,6 +114,12 @@ pub enum ServerFrame {
     },
     /// The answer to a `ping`: the socket is alive ([`PONG`]).
     Pong,
+    /// Whether the visitor may leave a message for the team (nobody was available for
+    /// their last request): sent when that changes, and after `state` on connect while
+    /// it is open.
+    Offline {
+        open: bool,
+    },
 }
 
 /// The heartbeat a client sends, as text: the conversation's object has the runtime answer
@@ -140,6 +146,15 @@ pub enum ClientFrame {
     Typing,
     /// The heartbeat: the server answers `pong` ([`PING`]).
     Ping,
+    /// The visitor leaves a message for the team, nobody being available.
+    LeaveMessage(MessageForTeam),
+}
+
+/// The `leave_message` frame: the visitor's email and message.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MessageForTeam {
+    pub email: String,
+    pub text: String,
 }
 
 /// The visitor's rating: `score` 1 to 5, an optional comment.
@@ -402,6 +417,16 @@ pub struct ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_client_frame_reads_back_as_itself() {
+        for frame in samples::every_client_frame() {
+            let json = serde_json::to_string(&frame).unwrap();
+            let back: ClientFrame =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(back, frame, "{json}");
+        }
+    }
 
     #[test]
     fn the_heartbeat_texts_are_the_frames_serialized() {

@@ -1,32 +1,57 @@
 //! The browser's storage and fetch; values as JS objects (`wire`).
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Headers, RequestInit, Response, Storage};
 
 use crate::wire::{parse, stringify};
 
-/// GETs `url`, or POSTs `body` (as JSON) to it when there is one.
-pub async fn fetch(
+/// GETs `url`, or POSTs `body` (as JSON) to it when there is one; `done` gets the
+/// response, or `None` when the server could not be reached. Promise callbacks, not
+/// futures: wasm-bindgen-futures' executor was about 3 KB of the widget's wasm.
+pub fn fetch(
     url: &str,
     body: Option<&JsValue>,
     token: Option<&str>,
-) -> Result<Response, JsValue> {
+    done: impl FnOnce(Option<Response>) + 'static,
+) {
     let init = RequestInit::new();
-    let headers = Headers::new()?;
+    let Ok(headers) = Headers::new() else {
+        return done(None);
+    };
     if let Some(t) = token {
-        headers.set("Authorization", &["Bearer ", t].concat())?;
+        let _ = headers.set("Authorization", &["Bearer ", t].concat());
     }
     if let Some(body) = body.and_then(stringify) {
         init.set_method("POST");
-        headers.set("Content-Type", "application/json")?;
+        let _ = headers.set("Content-Type", "application/json");
         init.set_body(&body.into());
     }
     init.set_headers(&headers);
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    Ok(JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .unchecked_into())
+    let Some(window) = web_sys::window() else {
+        return done(None);
+    };
+    settled(window.fetch_with_str_and_init(url, &init), move |r| {
+        done(r.dyn_into().ok())
+    });
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, for `then` with plain functions (js-sys's takes `Closure`s it must
+    /// outlive).
+    type Thenable;
+    /// `promise.then(f, f)`.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_either(this: &Thenable, on: &JsValue, or: &JsValue);
+}
+
+/// Calls `f` once with what `promise` settles with, its value or its error. One callback
+/// for both: it is called exactly once, which frees it.
+pub fn settled(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
+    let f = Closure::once_into_js(f);
+    promise.unchecked_ref::<Thenable>().then_either(&f, &f);
 }
 
 pub fn storage() -> Option<Storage> {
@@ -46,7 +71,13 @@ pub fn save(key: &str, value: Option<&JsValue>) {
     };
 }
 
-/// A response's body, parsed.
-pub async fn read_json(response: &Response) -> Result<JsValue, JsValue> {
-    JsFuture::from(response.json()?).await
+/// A response's body, parsed: `done` gets it, or `None` when it is not JSON.
+pub fn read_json(response: &Response, done: impl FnOnce(Option<JsValue>) + 'static) {
+    let Ok(promise) = response.json() else {
+        return done(None);
+    };
+    // A rejection is an `Error` object, an answer a plain one.
+    settled(promise, move |v| {
+        done((!v.is_instance_of::<js_sys::Error>()).then_some(v))
+    });
 }

@@ -10,7 +10,6 @@ use baton_shared::protocol::{PING, PONG};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, WebSocket};
 
 use crate::browser::{fetch, read_json, save};
@@ -55,22 +54,10 @@ fn create(s: &S) {
         ([&st.api, "api/conversations"].concat(), start)
     };
     let w = Rc::downgrade(s);
-    spawn_local(async move {
-        // Err: the HTTP status of a refusal, or 0 when the server could not be reached.
-        let got: Result<(NewConversation, JsValue), u16> = async {
-            let r = fetch(&url, Some(&body), None).await.map_err(|_| 0u16)?;
-            match r.ok() {
-                true => {
-                    let answer = read_json(&r).await.map_err(|_| 0u16)?;
-                    Ok((conversation(&answer).ok_or(0u16)?, answer))
-                }
-                false => Err(r.status()),
-            }
-        }
-        .await;
-        let Some(s) = w.upgrade() else { return };
-        match got {
-            Ok((c, answer)) => {
+    fetch(&url, Some(&body), None, move |r| match r {
+        Some(r) if r.ok() => read_json(&r, move |answer| {
+            let c = answer.as_ref().and_then(conversation);
+            if let (Some(s), Some(c), Some(answer)) = (w.upgrade(), c, answer) {
                 {
                     let mut st = s.borrow_mut();
                     // Kept as answered, the welcome with it, for reloads.
@@ -79,26 +66,36 @@ fn create(s: &S) {
                     st.welcome(&answer);
                 }
                 connect(&s);
+            } else if let Some(s) = w.upgrade() {
+                unreachable(&s);
             }
-            // Only a site the assistant's allowed_origins does not list is refused (403);
-            // asking again cannot change that.
-            Err(403) => {
-                let mut st = s.borrow_mut();
-                st.status.set_text_content(Some("Unavailable"));
-                st.set_error(
-                    Problem::Refused,
-                    "Sorry, this chat is not available on this site.",
-                );
-            }
-            Err(_) => {
-                let mut st = s.borrow_mut();
-                st.fails += 1;
-                st.set_error(Problem::Conn, "Can't reach the chat — retrying…");
-                drop(st);
-                schedule(&s, start);
+        }),
+        // Only a site the assistant's allowed_origins does not list is refused (403);
+        // asking again cannot change that.
+        Some(r) if r.status() == 403 => {
+            let Some(s) = w.upgrade() else { return };
+            let mut st = s.borrow_mut();
+            st.status.set_text_content(Some("Unavailable"));
+            st.set_error(
+                Problem::Refused,
+                "Sorry, this chat is not available on this site.",
+            );
+        }
+        _ => {
+            if let Some(s) = w.upgrade() {
+                unreachable(&s);
             }
         }
     });
+}
+
+/// A start that failed (unreachable, or an answer that was not one): try again later.
+fn unreachable(s: &S) {
+    let mut st = s.borrow_mut();
+    st.fails += 1;
+    st.set_error(Problem::Conn, "Can't reach the chat — retrying…");
+    drop(st);
+    schedule(s, start);
 }
 
 fn connect(s: &S) {
@@ -262,12 +259,9 @@ fn check(s: &S) {
         )
     };
     let w = Rc::downgrade(s);
-    spawn_local(async move {
-        let status = fetch(&url, None, Some(&token))
-            .await
-            .map(|r| r.status())
-            .unwrap_or(0);
+    fetch(&url, None, Some(&token), move |r| {
         let Some(s) = w.upgrade() else { return };
+        let status = r.map(|r| r.status()).unwrap_or(0);
         if status == 401 || status == 404 {
             {
                 let mut st = s.borrow_mut();
@@ -332,8 +326,10 @@ fn on_frame(s: &S, frame: Frame) {
             let mut changed = st.mode != state;
             st.mode = state;
             if !st.synced {
-                // After a reconnect's `state`, a `rating` frame follows if one is open.
+                // After a reconnect's `state`, `rating` and `offline` frames follow if
+                // they are open.
                 changed |= std::mem::replace(&mut st.rating, false);
+                changed |= std::mem::replace(&mut st.offline, false);
                 // History is in: whatever is still unacknowledged was never stored. Resend.
                 st.synced = true;
                 st.set_online(true);
@@ -357,6 +353,11 @@ fn on_frame(s: &S, frame: Frame) {
             if !open && std::mem::take(&mut st.rated) {
                 let _ = st.notice("Thank you for your rating!");
             }
+            drop(st);
+            handover::redraw(s);
+        }
+        Frame::Offline(open) => {
+            st.offline = open;
             drop(st);
             handover::redraw(s);
         }

@@ -51,7 +51,8 @@ button.secondary{background:#fff;color:var(--c);border:1px solid var(--c)}\
 font:inherit;color:#1f2328}\
 .prechat{display:flex;flex-direction:column;gap:8px}\
 .actions{display:flex;gap:8px}\
-.rating,.more{display:flex;flex-direction:column;gap:8px}\
+.rating,.more,.leave{display:flex;flex-direction:column;gap:8px}\
+.leave textarea{flex:none;min-height:64px}\
 .prompt{margin:0;font-size:14px;font-weight:600}\
 .stars{display:flex;gap:4px}\
 .more[hidden]{display:none}\

@@ -5,18 +5,19 @@
 //! frame shown in the error line.
 
 use baton_shared::protocol::{
-    ClientFrame, ConversationState, FieldRule, FormAnswers, PreHandoverForm, RatingRequest,
+    ClientFrame, ConversationState, FieldRule, FormAnswers, MessageForTeam, PreHandoverForm,
+    RatingRequest,
 };
 use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::dom::button;
 use crate::skeleton;
-use crate::state::{on, Problem, S};
+use crate::state::{on, Problem, State, S};
 
 /// Draws the strip for the current state and rating; empty (and hidden) when there is
 /// nothing to do.
@@ -26,11 +27,13 @@ pub fn redraw(s: &S) {
     st.extra.set_text_content(None);
     let mode = st.mode.clone();
     let rating = st.rating;
+    let offline = st.offline;
     drop(st);
     let drawn = match mode {
         ConversationState::Form { form } => form_strip(s, form),
         ConversationState::Pending => stop_waiting(s),
         _ if rating => rating_strip(s),
+        _ if offline => leave_strip(s),
         _ => Ok(false),
     };
     let st = s.borrow();
@@ -121,25 +124,14 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
             name: value(&name),
             email: value(&email),
         };
-        let mut st = s.borrow_mut();
-        // The server checks too; asking here saves a round trip.
         let missing = [
             (rules_.name, &answers.name, "name"),
             (rules_.email, &answers.email, "email"),
         ]
         .into_iter()
-        .find(|(rule, v, _)| *rule == FieldRule::Required && v.is_none());
-        if let Some((_, _, field)) = missing {
-            st.set_error(
-                Problem::Other,
-                &["Please fill in your ", field, "."].concat(),
-            );
-            return;
-        }
-        if st.err == Problem::Other {
-            st.set_error(Problem::None, "");
-        }
-        st.send(&ClientFrame::Form { answers });
+        .find(|(rule, v, _)| *rule == FieldRule::Required && v.is_none())
+        .map(|(_, _, field)| field);
+        submit(s, missing, &ClientFrame::Form { answers });
     });
     let listeners = [
         EventListener::new_with_options(
@@ -162,12 +154,7 @@ fn form_strip(s: &S, rules: PreHandoverForm) -> Result<bool, JsValue> {
 
 fn rating_strip(s: &S) -> Result<bool, JsValue> {
     let mut st = s.borrow_mut();
-    st.extra.set_inner_html(skeleton::RATING);
-    let (Some(form), Some(more), Some(comment)) = (
-        st.extra.query_selector("form")?,
-        st.extra.query_selector(".more")?,
-        st.extra.query_selector("input")?,
-    ) else {
+    let Some((form, more, comment)) = draw(&st, skeleton::RATING, ".more", "input")? else {
         return Ok(false);
     };
     let more: HtmlElement = more.unchecked_into();
@@ -221,4 +208,65 @@ fn rating_strip(s: &S) -> Result<bool, JsValue> {
     ));
     st.extra_listeners.extend(listeners);
     Ok(true)
+}
+
+fn leave_strip(s: &S) -> Result<bool, JsValue> {
+    let mut st = s.borrow_mut();
+    let Some((form, email, message)) = draw(&st, skeleton::LEAVE, "input", "textarea")? else {
+        return Ok(false);
+    };
+    let email: HtmlInputElement = email.unchecked_into();
+    let message: HtmlTextAreaElement = message.unchecked_into();
+    let listener = EventListener::new_with_options(
+        &form,
+        "submit",
+        EventListenerOptions::enable_prevent_default(),
+        on(s, move |s, e: &web_sys::Event| {
+            e.prevent_default();
+            let (email, text) = (email.value().trim().to_string(), message.value());
+            let missing = match (email.is_empty(), text.trim().is_empty()) {
+                (true, _) => Some("email"),
+                (_, true) => Some("message"),
+                _ => None,
+            };
+            submit(
+                s,
+                missing,
+                &ClientFrame::LeaveMessage(MessageForTeam { email, text }),
+            );
+        }),
+    );
+    st.extra_listeners.push(listener);
+    Ok(true)
+}
+
+/// Sends a strip's form, or says which field is missing: the server checks too, and
+/// asking here saves a round trip.
+fn submit(s: &S, missing: Option<&str>, frame: &ClientFrame) {
+    let mut st = s.borrow_mut();
+    if let Some(field) = missing {
+        return st.set_error(
+            Problem::Other,
+            &["Please fill in your ", field, "."].concat(),
+        );
+    }
+    if st.err == Problem::Other {
+        st.set_error(Problem::None, "");
+    }
+    st.send(frame);
+}
+
+/// Puts `markup` (fixed text) in the strip and finds its form and the two parts named.
+fn draw(
+    st: &State,
+    markup: &str,
+    a: &str,
+    b: &str,
+) -> Result<Option<(Element, Element, Element)>, JsValue> {
+    st.extra.set_inner_html(markup);
+    let find = |selector: &str| st.extra.query_selector(selector);
+    Ok(match (find("form")?, find(a)?, find(b)?) {
+        (Some(form), Some(a), Some(b)) => Some((form, a, b)),
+        _ => None,
+    })
 }

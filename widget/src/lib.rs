@@ -136,6 +136,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         mode: ConversationState::Bot,
         rating: false,
         rated: false,
+        offline: false,
         last_seq: 0,
         unacked: Vec::new(),
         ws: None,

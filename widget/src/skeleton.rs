@@ -25,3 +25,11 @@ pub const RATING: &str = "\
 <button type=button class=star aria-pressed=false aria-label=\"5 of 5 stars\">★</button></div>\
 <div class=more hidden><label>A comment (optional)<input name=comment type=text maxlength=4000></label>\
 <button type=submit>Send rating</button></div></form>";
+
+/// Nobody is available: the visitor may leave their email and a message for the team.
+pub const LEAVE: &str = "\
+<form class=leave aria-labelledby=leave-q novalidate><p id=leave-q class=prompt>\
+Nobody can answer right now. Leave a message and the team will write back.</p>\
+<label>Your email<input name=email type=email autocomplete=email maxlength=200 required></label>\
+<label>Your message<textarea name=message rows=3 maxlength=4000 required></textarea></label>\
+<div class=actions><button type=submit>Send message</button></div></form>";

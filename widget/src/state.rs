@@ -65,6 +65,8 @@ pub struct State {
     pub rating: bool,
     /// The visitor sent a rating: thank them when the server closes the rating.
     pub rated: bool,
+    /// Nobody was available: the visitor may leave a message (the `offline` frame).
+    pub offline: bool,
     pub last_seq: u64,
     pub unacked: Vec<Unacked>,
     pub ws: Option<WebSocket>,

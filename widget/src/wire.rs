@@ -20,6 +20,8 @@ pub enum Frame {
     Error(String),
     /// The name of the agent typing.
     Typing(String),
+    /// Whether the visitor may leave a message, nobody being available.
+    Offline(bool),
 }
 
 pub fn get(v: &JsValue, key: &str) -> JsValue {
@@ -118,6 +120,7 @@ pub fn read(json: &str) -> Option<Frame> {
         "ack" => Frame::Ack(text(&v, "client_id")?, num(&v, "seq")?),
         "state" => Frame::State(state(&v)?),
         "rating" => Frame::Rating(get(&v, "open").as_bool()?),
+        "offline" => Frame::Offline(get(&v, "open").as_bool()?),
         "error" => Frame::Error(text(&v, "message")?),
         "typing" => match author(&get(&v, "author"))? {
             Author::Agent(a) => Frame::Typing(a.name),
@@ -159,6 +162,13 @@ pub fn write(frame: &ClientFrame) -> Option<String> {
         ),
         ClientFrame::Typing => ("typing", object(&[])),
         ClientFrame::Ping => ("ping", object(&[])),
+        ClientFrame::LeaveMessage(m) => (
+            "leave_message",
+            object(&[
+                ("email", m.email.as_str().into()),
+                ("text", m.text.as_str().into()),
+            ]),
+        ),
     };
     let _ = Reflect::set(&body, &"type".into(), &kind.into());
     stringify(&body)

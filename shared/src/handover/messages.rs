@@ -38,6 +38,8 @@ pub struct Messages {
     pub form: String,
     /// Sent after a resolved handover when `rating` is on.
     pub rating_prompt: String,
+    /// The visitor left a message for the team, nobody being available.
+    pub message_left: String,
 }
 
 /// A placeholder a message may contain.
@@ -70,7 +72,7 @@ impl Placeholder {
 
 impl Messages {
     /// Each message with its field name and the placeholders it may use.
-    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 14] {
+    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 15] {
         use Placeholder::*;
         [
             ("welcome", &self.welcome, &[]),
@@ -87,6 +89,7 @@ impl Messages {
             ("suggestions", &self.suggestions, &[Suggestions]),
             ("form", &self.form, &[]),
             ("rating_prompt", &self.rating_prompt, &[]),
+            ("message_left", &self.message_left, &[]),
         ]
     }
 }
@@ -140,6 +143,9 @@ impl Default for Messages {
             suggestions: "I'm not sure I understood. Did you mean:\n{suggestions}".into(),
             form: "Before we connect you, please tell us who you are.".into(),
             rating_prompt: "How did we do? Please rate this conversation from 1 to 5.".into(),
+            message_left: "Thank you, your message is with the team. We will answer by \
+                           email, and here if you come back."
+                .into(),
         }
     }
 }

@@ -55,6 +55,7 @@ enum Kind {
     Error,
     Typing,
     Pong,
+    Offline,
 }
 
 /// Every field of every frame; which ones must be there depends on `type`.
@@ -163,6 +164,9 @@ impl TryFrom<FlatFrame> for ServerFrame {
                 author: need(f.author, "author")?,
             },
             Kind::Pong => ServerFrame::Pong,
+            Kind::Offline => ServerFrame::Offline {
+                open: need(f.open, "open")?,
+            },
         })
     }
 }

@@ -367,6 +367,9 @@ impl ConversationObject {
         if machine.rating_open(&copy.settings) {
             send(&pair.server, &ServerFrame::Rating { open: true });
         }
+        if machine.takes_a_message() {
+            send(&pair.server, &ServerFrame::Offline { open: true });
+        }
         Ok(Response::from_websocket(pair.client)?)
     }
 
@@ -400,6 +403,10 @@ impl ConversationObject {
             ClientFrame::Form { answers } => Event::Form { answers },
             ClientFrame::Cancel => Event::Cancel,
             ClientFrame::Rate(body) => rate(body),
+            ClientFrame::LeaveMessage(m) => Event::LeaveMessage {
+                email: m.email,
+                text: m.text,
+            },
         };
         visitor_only(&actor)?;
         self.run(store, event, Sender::default()).await?;

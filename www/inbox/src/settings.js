@@ -34,6 +34,7 @@ const MESSAGES = {
   transferred: ['Passed to a colleague', 'When the agent transfers the conversation; {agent} is that agent.'],
   suggestions: ['Did you mean…?', 'The suggestion step; {suggestions} is one "- question" per line, needed while suggestions are on.'],
   form: ['Before the form', 'Sent with the pre-handover form.'],
+  message_left: ['A message left', 'When the visitor, nobody being available, leaves their email and a message for the team.'],
   rating_prompt: ['Asking for a rating', 'When a handover is resolved, or the assistant alone answered, with ratings on.'],
 };
 
@@ -191,6 +192,7 @@ export function setupSettings({ api, report, me = () => null }) {
         check('notify_agent_assigned', 'Tell the visitor when an agent joins', 'Sends "An agent joined" below.'),
         msg('agent_assigned'), msg('offline_agent'), msg('no_agent'), msg('dont_know'), msg('back_to_assistant'),
         msg('closed'), msg('holder_silent'), msg('transferred'), msg('suggestions'), msg('form'),
+        msg('message_left'),
       ]],
       ['st-who', 'Who receives handovers', 'Which agents may take this assistant\'s handovers, and how they reach them.', [
         eligible(directory), languages(directory), defaultTeam(directory),
