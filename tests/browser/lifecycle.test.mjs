@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, openDemoChat } from "./browser.mjs";
+import { launch, page, agentLogin, openDemoChat, axeViolations } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 let w;
@@ -109,6 +109,7 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
   assert.equal(await rating.getByRole("button", { name: "5 of 5 stars" }).getAttribute("aria-pressed"), "false");
   assert.equal(await extra.isVisible(), true, "choosing a score sends nothing yet");
   await rating.getByLabel("A comment (optional)").fill("Fast, thanks");
+  assert.deepEqual(await axeViolations(visitor, "#baton-chat"), [], "axe: the rating strip, a score chosen");
   await visitor.shot("12b-visitor-rating-chosen.png");
   await rating.getByRole("button", { name: "Send rating" }).click();
   await extra.waitFor({ state: "hidden" });

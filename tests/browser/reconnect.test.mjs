@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { api } from "../e2e/harness.mjs";
-import { PHONE, page, visit, workerAndBrowser } from "./browser.mjs";
+import { PHONE, page, visit, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const s = workerAndBrowser();
 
@@ -96,6 +96,7 @@ for (const [label, viewport] of [["desktop", null], ["phone", PHONE]]) {
     await waiting.waitFor();
     const label_ = await waiting.evaluate((e) => getComputedStyle(e, "::after").content);
     assert.equal(label_, '"Not sent yet"', "the waiting message says why it is greyed");
+    assert.deepEqual(await axeViolations(p, "#baton-chat"), [], "axe: offline, a message waiting");
     await p.shot(`reconnect-offline-${label}.png`);
     // A few retries fail meanwhile, and the backoff grows.
     await p.waitForTimeout(4_000);

@@ -30,8 +30,8 @@ background:#fff;border:1px solid #e1e4e8;align-self:flex-start;border-bottom-lef
 border-bottom-left-radius:14px;border-bottom-right-radius:4px}\
 .msg.agent{border-color:var(--c)}\
 .msg.system{align-self:center;background:none;border:0;color:#57606a;font-size:13px;text-align:center;max-width:95%}\
-.msg.pending{opacity:.6}\
-.off .pending::after{content:'Not sent yet';display:block;font-size:12px}\
+.msg.visitor.pending{background:#fff;color:#1f2328;border:1px dashed var(--c)}\
+.off .pending::after{content:'Not sent yet';display:block;font-size:12px;color:#57606a}\
 .name{display:block;font-size:12px;font-weight:600;color:var(--c);margin-bottom:2px}\
 .error{margin:0;padding:8px 16px;background:#fdecea;color:#8a1c12;font-size:13px}\
 .error[hidden]{display:none}\
