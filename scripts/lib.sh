@@ -53,12 +53,28 @@ bindgen() {
   CARGO_TARGET_DIR="$HOST_TARGET" cargo run --quiet -p baton-bindgen -- "$@"
 }
 
-# Shrinks a wasm file in place (wasm_opt LEVEL FILE), for the features rustc 1.95 emits;
+# Shrinks a wasm file in place (wasm_opt LEVEL FILE [FLAG…]), for the features rustc 1.95 emits;
 # strips debug info here rather than in cargo (`strip` there makes wasm-bindgen warn).
+# More flags may follow FILE.
 wasm_opt() {
-  "$WASM_OPT_BIN" "$1" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  local level=$1 file=$2
+  shift 2
+  "$WASM_OPT_BIN" "$level" "$@" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers "$2" -o "$2"
+    --strip-debug --strip-producers "$file" -o "$file"
+}
+
+# Moves each built file DIR/NAME to DEST/NAME only when its bytes differ (install_new
+# DIR DEST), else drops it: `wrangler dev` reloads the Worker on any change in www/ (its
+# assets), and a reload drops every WebSocket with code 1006. scripts/serve builds each
+# time it starts, so rewriting unchanged files closed the sockets of every other
+# `wrangler dev` serving this checkout (issue 15's idle close).
+install_new() {
+  local f
+  for f in "$1"/*; do
+    if cmp -s "$f" "$2/$(basename "$f")"; then rm "$f"; else mv "$f" "$2/"; fi
+  done
+  rmdir "$1"
 }
 
 # The first 10 hex digits of a file's SHA-256: content-hashed file names.

@@ -4,7 +4,6 @@
 
 pub mod analytics;
 pub mod handover;
-pub mod json;
 pub mod limits;
 pub mod presence;
 pub mod protocol;

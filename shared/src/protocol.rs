@@ -17,8 +17,8 @@ pub use context::{
 };
 pub use form::{FieldRule, FormAnswers, PreHandoverForm};
 pub use record::{
-    CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, Rating, Transfer,
-    TransferTarget, Trigger,
+    CancelReason, EndReason, HandoverRecord, HandoverStatus, Holding, LeftMessage, Rating,
+    Transfer, TransferTarget, Trigger,
 };
 pub use visitor_view::VisitorHandover;
 
@@ -117,7 +117,22 @@ pub enum ServerFrame {
     Typing {
         author: Author,
     },
+    /// The answer to a `ping`: the socket is alive ([`PONG`]).
+    Pong,
+    /// Whether the visitor may leave a message for the team (nobody was available for
+    /// their last request): sent when that changes, and after `state` on connect while
+    /// it is open.
+    Offline {
+        open: bool,
+    },
 }
+
+/// The heartbeat a client sends, as text: the conversation's object has the runtime answer
+/// it with [`PONG`] without waking (`setWebSocketAutoResponse`), so it must be these bytes
+/// exactly; the same as `ClientFrame::Ping` serialized.
+pub const PING: &str = r#"{"type":"ping"}"#;
+/// `ServerFrame::Pong` serialized.
+pub const PONG: &str = r#"{"type":"pong"}"#;
 
 /// Frames a client sends on a conversation's WebSocket.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -141,6 +156,17 @@ pub enum ClientFrame {
     Context {
         context: PageReport,
     },
+    /// The heartbeat: the server answers `pong` ([`PING`]).
+    Ping,
+    /// The visitor leaves a message for the team, nobody being available.
+    LeaveMessage(MessageForTeam),
+}
+
+/// The `leave_message` frame: the visitor's email and message.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MessageForTeam {
+    pub email: String,
+    pub text: String,
 }
 
 /// The visitor's rating: `score` 1 to 5, an optional comment.
@@ -257,6 +283,20 @@ pub fn check_assistant_id(id: &str) -> Result<(), String> {
 pub struct NewConversation {
     pub id: String,
     pub token: String,
+    /// What the widget shows first ([`crate::handover::welcome`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<Welcome>,
+}
+
+/// The greeting (`messages.welcome`; absent when blank), who answers, and how the queue
+/// stands when someone is online.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Welcome {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<String>,
+    pub who: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<String>,
 }
 
 /// `GET /api/conversations/{id}/messages` answer.
@@ -396,6 +436,30 @@ pub struct ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_client_frame_reads_back_as_itself() {
+        for frame in samples::every_client_frame() {
+            let json = serde_json::to_string(&frame).unwrap();
+            let back: ClientFrame =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(back, frame, "{json}");
+        }
+    }
+
+    #[test]
+    fn the_heartbeat_texts_are_the_frames_serialized() {
+        assert_eq!(serde_json::to_string(&ClientFrame::Ping).unwrap(), PING);
+        assert_eq!(serde_json::to_string(&ServerFrame::Pong).unwrap(), PONG);
+        assert_eq!(
+            serde_json::from_str::<ServerFrame>(PONG).unwrap(),
+            ServerFrame::Pong
+        );
+        assert_eq!(
+            serde_json::from_str::<ClientFrame>(PING).unwrap(),
+            ClientFrame::Ping
+        );
+    }
 
     #[test]
     fn assistant_ids_are_short_url_safe_words() {

@@ -84,6 +84,7 @@ test("the analytics page shows what the handover records say, exports them as CS
     assert.deepEqual(await axeViolations(visitorPage, "#baton-chat"), [], "axe: the widget asking to rate the assistant");
     await visitorPage.shot("analytics-visitor-rates-assistant.png");
     await stars.getByRole("button", { name: "3 of 5" }).click();
+    await stars.getByRole("button", { name: "Send rating" }).click();
     await stars.waitFor({ state: "hidden" });
     await visitorPage.context().close();
   } finally {

@@ -3,8 +3,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
-import { ROOT, freePort } from "../e2e/harness.mjs";
+import { ROOT, freePort, startWorker } from "../e2e/harness.mjs";
 
 const SHOTS = join(ROOT, "tests/out/screenshots");
 
@@ -17,6 +18,23 @@ export async function launch() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
+}
+
+/** The phone the widget's tests use besides the desktop (an iPhone 12 to 15). */
+export const PHONE = { width: 390, height: 844 };
+
+/** For a test file: a Worker and Chromium started before its tests and stopped after, in `.w` and `.browser`. */
+export function workerAndBrowser() {
+  const s = {};
+  before(async () => {
+    s.w = await startWorker();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.w?.stop();
+  });
+  return s;
 }
 
 /**
@@ -47,13 +65,13 @@ export async function agentLogin(p, agent, base) {
 }
 
 /**
- * The demo shop as a visitor: `open()` clicks the bubble and waits for the message box;
+ * The demo shop's markup under hostile styles (www/test/hostile.html), as a visitor: `open()` clicks the bubble and waits for the message box;
  * `say(text)` sends and waits for the visitor's own message in the log; `system(text)`
  * waits for a notice containing it.
  */
 export async function demoPage(browser, name, base) {
   const visitor = await page(browser, name);
-  return { visitor, ...(await visit(visitor, `${base}/`)) };
+  return { visitor, ...(await visit(visitor, `${base}/test/hostile.html`)) };
 }
 
 /** The demo shop as a visitor, with the chat already open. */

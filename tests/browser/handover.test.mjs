@@ -127,17 +127,18 @@ test("the widget keeps the host page's styles out and renders text, not HTML", a
   assert.notEqual(await visitor.title(), "pwned");
   await visitor.shot("09-visitor-text-not-html.png");
 
-  // The same chat on a page with the worst styles (www/hostile.html): it looks the same.
-  const plain = await widgetLooks(chat);
-  const hostile = await newPage(browser, "visitor-hostile");
-  const h = await visit(hostile, `${w.base}/hostile.html`);
-  await h.open();
-  await h.say("Hello from a page with hostile styles");
-  const looks = await widgetLooks(h.chat);
+  // demoPage is the shop under the worst styles (www/test/hostile.html); on the plain
+  // demo shop (www/index.html) the chat looks the same, computed style by style.
+  const looks = await widgetLooks(chat);
+  const plainPage = await newPage(browser, "visitor-plain");
+  const plainShop = await visit(plainPage, `${w.base}/`);
+  await plainShop.open();
+  await plainShop.say("Hello from the plain demo shop");
+  const plain = await widgetLooks(plainShop.chat);
   assert.ok(!/Georgia/.test(looks["textarea[name=text]"]["font-family"]), "the page's font stays out");
   assert.notEqual(looks["form button[type=submit]"]["background-color"], "rgb(122, 46, 142)", "the page's buttons stay out");
   assert.deepEqual(looks, plain, "the widget looks the same on both pages");
-  await hostile.shot("09-visitor-hostile-page.png");
+  await plainPage.shot("09-visitor-plain-demo.png");
 });
 
 test("the runtime restarts mid-conversation: the widget catches up, and what was written meanwhile is stored once", async () => {
@@ -146,9 +147,11 @@ test("the runtime restarts mid-conversation: the widget catches up, and what was
   await say("How long does shipping take?");
   await chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
 
-  // The runtime goes away; the widget says so, and keeps what the visitor writes.
+  // The runtime goes away; the widget says so (the header at once, the red line once a
+  // retry has failed), and keeps what the visitor writes.
   await w.stop();
-  await chat.locator(".error").filter({ hasText: "reconnecting" }).waitFor();
+  await chat.locator(".status").filter({ hasText: "Reconnecting…" }).waitFor();
+  await chat.locator(".error").filter({ hasText: "Can't reach the chat — retrying…" }).waitFor();
   const meanwhile = "Are you still there? I asked about shipping.";
   const input = chat.locator("textarea[name=text]");
   await input.fill(meanwhile);

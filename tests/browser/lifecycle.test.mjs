@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, openDemoChat } from "./browser.mjs";
+import { launch, page, agentLogin, openDemoChat, axeViolations } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 let w;
@@ -23,6 +23,16 @@ after(async () => {
 
 /** The demo page with the chat open. */
 const openChat = (name) => openDemoChat(browser, name, w.base);
+
+/** The log's last message lies wholly inside the log's visible box. */
+async function assertLastMessageInSight(log) {
+  const inSight = await log.evaluate((l) => {
+    const last = l.lastElementChild.getBoundingClientRect();
+    const box = l.getBoundingClientRect();
+    return last.top >= box.top - 1 && last.bottom <= box.bottom + 1;
+  });
+  assert.ok(inSight, "the last message is in sight");
+}
 
 /** The widget's conversation, as it keeps it for reloads: `{id, token}`. */
 async function conversationOf(visitor) {
@@ -87,10 +97,26 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
 
   const rating = extra.locator(".rating");
   await rating.waitFor();
+  // The strip took room from the log, which still shows its last message.
+  const log = chat.locator(".log");
+  await assertLastMessageInSight(log);
+  assert.equal(await rating.getByText("How would you rate this chat?").isVisible(), true, "a visible question");
   await visitor.shot("12-visitor-rating.png");
-  await rating.locator("input[name=comment]").fill("Fast, thanks");
-  await rating.getByRole("button", { name: "4 of 5" }).click();
+  // A score first (nothing sent yet), then an optional comment, then "Send rating".
+  const four = rating.getByRole("button", { name: "4 of 5 stars" });
+  await four.click();
+  assert.equal(await four.getAttribute("aria-pressed"), "true");
+  assert.equal(await rating.getByRole("button", { name: "5 of 5 stars" }).getAttribute("aria-pressed"), "false");
+  assert.equal(await extra.isVisible(), true, "choosing a score sends nothing yet");
+  await rating.getByLabel("A comment (optional)").fill("Fast, thanks");
+  assert.deepEqual(await axeViolations(visitor, "#baton-chat"), [], "axe: the rating strip, a score chosen");
+  await visitor.shot("12b-visitor-rating-chosen.png");
+  await rating.getByRole("button", { name: "Send rating" }).click();
   await extra.waitFor({ state: "hidden" });
+  await system("Thank you for your rating!");
+  await assertLastMessageInSight(log);
+  const stored = await api(w.base, "GET", `/api/handovers/ended`, { token: ana.token });
+  assert.ok(JSON.stringify(stored.body).includes("Fast, thanks"), "the comment typed after the score was sent with it");
   // It was stored: a second rating of the same handover is refused as already given.
   const again = await api(w.base, "POST", `/api/conversations/${conv.id}/rate`, { token: conv.token, body: { score: 5 } });
   assert.equal(again.status, 409, JSON.stringify(again.body));
@@ -177,6 +203,15 @@ test("widget: a site the assistant does not allow is told so; the bubble closes 
   assert.equal(await chat.locator(".status").textContent(), "Unavailable");
   await visitor.shot("not-allowed.png");
   assert.equal(await chat.locator(".msg").count(), 0, "no conversation was started");
+  // Trying to write anyway changes nothing: the refusal stays, nothing is queued.
+  const input = chat.locator("textarea[name=text]");
+  await input.fill("Hello?");
+  await input.press("Enter");
+  await input.fill("Anyone?");
+  await input.press("Enter");
+  assert.equal(await error.isVisible(), true, "the refusal stays after a send");
+  assert.match(await error.textContent(), /not available on this site/);
+  assert.equal(await chat.locator(".msg").count(), 0, "nothing was queued to send");
 
   await configure(w, ana, { allowed_origins: [new URL(w.base).origin] }, "demo");
   const { chat: allowed, say } = await openChat("allowed");

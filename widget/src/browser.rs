@@ -1,34 +1,57 @@
-//! The browser's storage and fetch, and JSON through `baton_shared::json` (serde_json or
-//! serde-wasm-bindgen would cost the widget 5 to 26 KB gzip).
+//! The browser's storage and fetch; values as JS objects (`wire`).
 
-use baton_shared::json;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Headers, RequestInit, Response, Storage};
 
-/// GETs `url`, or POSTs `body` (JSON) to it when there is one.
-pub async fn fetch(
+use crate::wire::{parse, stringify};
+
+/// GETs `url`, or POSTs `body` (as JSON) to it when there is one; `done` gets the
+/// response, or `None` when the server could not be reached. Promise callbacks, not
+/// futures: wasm-bindgen-futures' executor was about 3 KB of the widget's wasm.
+pub fn fetch(
     url: &str,
-    body: Option<&str>,
+    body: Option<&JsValue>,
     token: Option<&str>,
-) -> Result<Response, JsValue> {
+    done: impl FnOnce(Option<Response>) + 'static,
+) {
     let init = RequestInit::new();
-    let headers = Headers::new()?;
+    let Ok(headers) = Headers::new() else {
+        return done(None);
+    };
     if let Some(t) = token {
-        headers.set("Authorization", &format!("Bearer {t}"))?;
+        let _ = headers.set("Authorization", &["Bearer ", t].concat());
     }
-    if let Some(body) = body {
+    if let Some(body) = body.and_then(stringify) {
         init.set_method("POST");
-        headers.set("Content-Type", "application/json")?;
-        init.set_body(&JsValue::from_str(body));
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&body.into());
     }
     init.set_headers(&headers);
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    Ok(JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .unchecked_into())
+    let Some(window) = web_sys::window() else {
+        return done(None);
+    };
+    settled(window.fetch_with_str_and_init(url, &init), move |r| {
+        done(r.dyn_into().ok())
+    });
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, for `then` with plain functions (js-sys's takes `Closure`s it must
+    /// outlive).
+    type Thenable;
+    /// `promise.then(f, f)`.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_either(this: &Thenable, on: &JsValue, or: &JsValue);
+}
+
+/// Calls `f` once with what `promise` settles with, its value or its error. One callback
+/// for both: it is called exactly once, which frees it.
+pub fn settled(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
+    let f = Closure::once_into_js(f);
+    promise.unchecked_ref::<Thenable>().then_either(&f, &f);
 }
 
 pub fn storage() -> Option<Storage> {
@@ -36,25 +59,25 @@ pub fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = storage()?.get_item(key).ok()??;
-    json::from_str(&text).ok()
+pub fn load(key: &str) -> Option<JsValue> {
+    parse(&storage()?.get_item(key).ok()??)
 }
 
-pub fn save<T: Serialize>(key: &str, value: Option<&T>) {
+pub fn save(key: &str, value: Option<&JsValue>) {
     let Some(ls) = storage() else { return };
-    let _ = match value.and_then(to_json) {
+    let _ = match value.and_then(stringify) {
         Some(json) => ls.set_item(key, &json),
         None => ls.remove_item(key),
     };
 }
 
-pub fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    json::to_string(value).ok()
-}
-
-/// A response's body as `T`.
-pub async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, JsValue> {
-    let text = JsFuture::from(response.text()?).await?;
-    json::from_str(&text.as_string().unwrap_or_default()).map_err(|_| JsValue::NULL)
+/// A response's body, parsed: `done` gets it, or `None` when it is not JSON.
+pub fn read_json(response: &Response, done: impl FnOnce(Option<JsValue>) + 'static) {
+    let Ok(promise) = response.json() else {
+        return done(None);
+    };
+    // A rejection is an `Error` object, an answer a plain one.
+    settled(promise, move |v| {
+        done((!v.is_instance_of::<js_sys::Error>()).then_some(v))
+    });
 }

@@ -1,6 +1,10 @@
 //! The panel's styles, injected into the shadow root. `--c` (the brand colour) is set by the
 //! loader on the host element; the bubble's own base styles live in the loader.
 
+/// When the panel covers the whole screen (the `@media` rule below): then it keeps the
+/// focus inside.
+pub const FULL_SCREEN: &str = "(max-width:480px)";
+
 pub const CSS: &str = "\
 .panel{position:fixed;bottom:92px;right:20px;z-index:2147483647;box-sizing:border-box;\
 width:370px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 112px);\
@@ -26,7 +30,8 @@ background:#fff;border:1px solid #e1e4e8;align-self:flex-start;border-bottom-lef
 border-bottom-left-radius:14px;border-bottom-right-radius:4px}\
 .msg.agent{border-color:var(--c)}\
 .msg.system{align-self:center;background:none;border:0;color:#57606a;font-size:13px;text-align:center;max-width:95%}\
-.msg.pending{opacity:.6}\
+.msg.visitor.pending{background:#fff;color:#1f2328;border:1px dashed var(--c)}\
+.off .pending::after{content:'Not sent yet';display:block;font-size:12px;color:#57606a}\
 .name{display:block;font-size:12px;font-weight:600;color:var(--c);margin-bottom:2px}\
 .error{margin:0;padding:8px 16px;background:#fdecea;color:#8a1c12;font-size:13px}\
 .error[hidden]{display:none}\
@@ -46,9 +51,13 @@ button.secondary{background:#fff;color:var(--c);border:1px solid var(--c)}\
 font:inherit;color:#1f2328}\
 .prechat{display:flex;flex-direction:column;gap:8px}\
 .actions{display:flex;gap:8px}\
+.rating,.more,.leave{display:flex;flex-direction:column;gap:8px}\
+.leave textarea{flex:none;min-height:64px}\
+.prompt{margin:0;font-size:14px;font-weight:600}\
 .stars{display:flex;gap:4px}\
-button.star{width:40px;padding:0;background:none;color:#9aa3ad;font-size:26px}\
-button.star:hover,button.star:focus-visible{color:var(--c)}\
+.more[hidden]{display:none}\
+button.star{width:40px;padding:0;background:none;color:#6e7781;font-size:26px}\
+button.star:hover,button.star:focus-visible,button.star[aria-pressed=true]{color:var(--c)}\
 .bubble.unread::after{content:'';position:absolute;top:2px;right:2px;width:12px;height:12px;\
 border-radius:50%;background:#d93025;border:2px solid #fff}\
 @media (max-width:480px){.panel,.panel.left{inset:0;width:auto;height:auto;max-width:none;\

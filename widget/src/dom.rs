@@ -35,9 +35,9 @@ pub fn render(
     at: Option<u64>,
     lang: &str,
 ) -> Result<Element, JsValue> {
-    let m = el(doc, "div", &format!("msg {class}"))?;
+    let m = el(doc, "div", &["msg ", class].concat())?;
     if let Some(seq) = seq {
-        m.set_attribute("data-seq", &seq.to_string())?;
+        m.set_attribute("data-seq", &dec(seq))?;
     }
     if let Some(at) = at {
         m.set_attribute("title", &time(at, lang))?;
@@ -57,4 +57,17 @@ pub fn time(at: u64, lang: &str) -> String {
     Date::new(&JsValue::from_f64(at as f64))
         .to_locale_time_string(lang)
         .into()
+}
+
+/// `n` in decimal, without `core::fmt` (its machinery is a few KB of wasm).
+pub fn dec(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
 }

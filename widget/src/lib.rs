@@ -14,6 +14,7 @@ mod dom;
 mod handover;
 mod skeleton;
 mod state;
+mod wire;
 
 // The widget runs on the page's one thread and allocates little: a free-list allocator is
 // a few hundred bytes of wasm where the default (dlmalloc) is about 7 KB.
@@ -26,7 +27,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use baton_shared::protocol::{ConversationState, PostMessage};
+use baton_shared::protocol::ConversationState;
 use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -72,12 +73,11 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     let assistant = cfg("assistant").unwrap_or_else(|| "default".into());
     let lang = cfg("lang").unwrap_or_else(|| "en".into());
     let title = cfg("title").unwrap_or_else(|| "Chat with us".into());
-    let doc = web_sys::window()
-        .ok_or("no window")?
-        .document()
-        .ok_or("no document")?;
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
 
-    let panel: HtmlElement = el(&doc, "div", "panel")?.unchecked_into();
+    // `off` until the socket has caught up (`State::set_online`).
+    let panel: HtmlElement = el(&doc, "div", "panel off")?.unchecked_into();
     panel.set_inner_html(skeleton::HTML);
     let style = doc.create_element("style")?;
     style.set_text_content(Some(css::CSS));
@@ -115,12 +115,12 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     )?;
 
     let s: S = Rc::new(RefCell::new(State {
-        conv_key: format!("baton:conv:{assistant}"),
-        pending_key: format!("baton:pending:{assistant}"),
+        conv_key: ["baton:conv:", &assistant].concat(),
+        pending_key: ["baton:pending:", &assistant].concat(),
         assistant,
         api,
         lang,
-        doc,
+        doc: doc.clone(),
         root,
         panel: panel.clone(),
         log,
@@ -136,6 +136,8 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         conv: None,
         mode: ConversationState::Bot,
         rating: false,
+        rated: false,
+        offline: false,
         last_seq: 0,
         unacked: Vec::new(),
         ws: None,
@@ -143,6 +145,8 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
         opened: false,
         synced: false,
         fails: 0,
+        heard: 0.0,
+        beat: None,
         timer: None,
         ui_listeners: Vec::new(),
         extra_listeners: Vec::new(),
@@ -176,13 +180,14 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
             "input",
             on(&s, |s, _: &web_sys::Event| compose::check_length(s)),
         ),
-        EventListener::new(
+        EventListener::new_with_options(
             &panel,
             "keydown",
-            on(&s, |s, k: &KeyboardEvent| {
-                if k.key() == "Escape" {
-                    set_open(s, false);
-                }
+            active,
+            on(&s, |s, k: &KeyboardEvent| match k.key().as_str() {
+                "Escape" => set_open(s, false),
+                "Tab" => trap(s, k),
+                _ => {}
             }),
         ),
         EventListener::new(
@@ -190,21 +195,45 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
             "click",
             on(&s, |s, _: &web_sys::Event| set_open(s, false)),
         ),
+        // The network is back, or the page is seen again: reconnect (or check) at once
+        // instead of waiting out the backoff or the next heartbeat.
+        EventListener::new(
+            &window,
+            "online",
+            on(&s, |s, _: &web_sys::Event| connection::now(s)),
+        ),
+        EventListener::new(
+            &window,
+            "offline",
+            on(&s, |s, _: &web_sys::Event| connection::lost(s)),
+        ),
+        EventListener::new(
+            &doc,
+            "visibilitychange",
+            on(&s, |s, _: &web_sys::Event| {
+                let visible = !s.borrow().doc.hidden();
+                if visible {
+                    connection::now(s)
+                }
+            }),
+        ),
     ];
     {
         let mut st = s.borrow_mut();
         st.ui_listeners = listeners;
         st.context = context::new(&s, &config);
         // Conversation and sends that were not acknowledged before a reload.
-        st.conv = load(&st.conv_key);
-        let saved: Vec<PostMessage> = load(&st.pending_key).unwrap_or_default();
-        for p in saved {
-            if let Some(id) = p.client_id {
+        let stored = load(&st.conv_key).unwrap_or_default();
+        st.conv = connection::conversation(&stored);
+        st.welcome(&stored);
+        let saved = load(&st.pending_key).and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+        for p in saved.iter().flat_map(|a| a.iter()) {
+            if let (Some(id), Some(text)) = (wire::text(&p, "client_id"), wire::text(&p, "text")) {
                 let e = render(
                     &st.doc,
                     "visitor pending",
                     None,
-                    &p.text,
+                    &text,
                     None,
                     None,
                     &st.lang,
@@ -212,7 +241,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
                 st.log.append_child(&e)?;
                 st.unacked.push(Unacked {
                     client_id: id,
-                    text: p.text,
+                    text,
                     el: e,
                 });
             }
@@ -223,3 +252,35 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     WIDGET.with_borrow_mut(|w| *w = Some(s));
     Ok(())
 }
+
+/// On a phone the panel covers the page: Tab and Shift+Tab go round the panel's controls
+/// instead of on to the page's links hidden behind it.
+fn trap(s: &S, k: &KeyboardEvent) {
+    let full = web_sys::window()
+        .and_then(|w| w.match_media(css::FULL_SCREEN).ok().flatten())
+        .is_some_and(|m| m.matches());
+    let st = s.borrow();
+    let (true, Ok(all)) = (full, st.panel.query_selector_all(FOCUSABLE)) else {
+        return;
+    };
+    // Only what is shown can take focus (a hidden strip's buttons cannot).
+    let shown: Vec<HtmlElement> = (0..all.length())
+        .filter_map(|i| all.get(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_width() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (shown.first(), shown.last()) else {
+        return;
+    };
+    let active = st.root.active_element();
+    let (from, to) = if k.shift_key() {
+        (first, last)
+    } else {
+        (last, first)
+    };
+    if active.as_ref() == Some(from.as_ref()) {
+        k.prevent_default();
+        let _ = to.focus();
+    }
+}
+
+const FOCUSABLE: &str = "button,textarea,input,[tabindex]";

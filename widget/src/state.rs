@@ -4,16 +4,15 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use baton_shared::protocol::{
-    Author, ClientFrame, ConversationState, Message, NewConversation, PostMessage,
-};
+use baton_shared::protocol::{Author, ClientFrame, ConversationState, Message, NewConversation};
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement, ShadowRoot, WebSocket};
 
-use crate::browser::{save, storage, to_json};
-use crate::dom::{render, time};
+use crate::browser::{save, storage};
+use crate::dom::{dec, render, time};
+use crate::wire;
 
 pub type S = Rc<RefCell<State>>;
 
@@ -25,6 +24,8 @@ pub enum Problem {
     Conn,
     /// Input or server complaints: cleared by the next send or valid input.
     Other,
+    /// The site may not use this chat (a refused start): it stays, and nothing is sent.
+    Refused,
 }
 
 pub struct Unacked {
@@ -62,6 +63,10 @@ pub struct State {
     pub mode: ConversationState,
     /// Whether the visitor may rate the handover that ended (the `rating` frame).
     pub rating: bool,
+    /// The visitor sent a rating: thank them when the server closes the rating.
+    pub rated: bool,
+    /// Nobody was available: the visitor may leave a message (the `offline` frame).
+    pub offline: bool,
     pub last_seq: u64,
     pub unacked: Vec<Unacked>,
     pub ws: Option<WebSocket>,
@@ -72,6 +77,10 @@ pub struct State {
     pub synced: bool,
     /// Consecutive failures; drives the backoff.
     pub fails: u32,
+    /// When the socket last delivered anything (ms); the heartbeat's measure.
+    pub heard: f64,
+    /// Pings the open socket and gives up on a silent one (`connection::beat`).
+    pub beat: Option<Interval>,
     pub timer: Option<Timeout>,
     pub ui_listeners: Vec<EventListener>,
     pub extra_listeners: Vec<EventListener>,
@@ -105,15 +114,25 @@ impl State {
         if seq <= self.last_seq {
             return Ok(());
         }
-        let Some(i) = self.unacked.iter().position(|u| u.client_id == client_id) else {
+        // Not `Vec::remove`: its bounds check links `core::fmt`'s number formatting.
+        let (mut hit, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.unacked)
+            .into_iter()
+            .partition(|u| u.client_id == client_id);
+        self.unacked = rest;
+        let Some(u) = hit.pop() else {
             return Ok(());
         };
         self.last_seq = seq;
-        let u = self.unacked.remove(i);
         self.save_unacked();
         u.el.class_list().remove_1("pending")?;
-        u.el.set_attribute("data-seq", &seq.to_string())?;
+        u.el.set_attribute("data-seq", &dec(seq))?;
         u.el.set_attribute("title", &time(at, &self.lang))?;
+        // Moving it would have the log's live region read it out a second time: only a
+        // message stored out of the order it was written in moves.
+        let next = self.unacked.first().map(|n| n.el.clone());
+        if u.el.next_element_sibling() == next {
+            return Ok(());
+        }
         self.place(&u.el)
     }
 
@@ -152,8 +171,7 @@ impl State {
 
     /// Puts a stored message after the others, before the ones still pending.
     fn place(&self, el: &Element) -> Result<(), JsValue> {
-        let near_end =
-            self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() < 80;
+        let near_end = self.near_end();
         let before = self.unacked.first().map(|u| u.el.clone());
         self.log
             .insert_before(el, before.as_ref().map(|e| e.as_ref()))?;
@@ -161,9 +179,45 @@ impl State {
         Ok(())
     }
 
+    /// Whether the log shows its end (or nearly): then what comes next is scrolled to.
+    pub fn near_end(&self) -> bool {
+        self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() < 80
+    }
+
+    /// A notice of the widget's own in the log, as the server's system messages look.
+    pub fn notice(&self, text: &str) -> Result<(), JsValue> {
+        let el = render(&self.doc, "system", None, text, None, None, &self.lang)?;
+        self.place(&el)
+    }
+
+    /// What `POST /api/conversations` answered as `welcome`: the greeting as the
+    /// assistant's first words, then who answers and how the queue stands, as notices.
+    pub fn welcome(&self, answer: &JsValue) {
+        let w = wire::get(answer, "welcome");
+        if let Some(g) = wire::text(&w, "greeting") {
+            if let Ok(el) = render(&self.doc, "assistant", None, &g, None, None, &self.lang) {
+                let _ = self.place(&el);
+            }
+        }
+        for line in ["who", "wait"] {
+            if let Some(t) = wire::text(&w, line) {
+                let _ = self.notice(&t);
+            }
+        }
+    }
+
     pub fn scroll(&self, force: bool) {
         if force {
             self.log.set_scroll_top(self.log.scroll_height());
+        }
+    }
+
+    /// Shows whether the socket is caught up: while it is not, the header says so and a
+    /// message waiting to be sent reads "Not sent yet" (`.off .pending` in the CSS).
+    pub fn set_online(&self, online: bool) {
+        let _ = self.panel.class_list().toggle_with_force("off", !online);
+        if !online && self.err != Problem::Refused {
+            self.status.set_text_content(Some("Reconnecting…"));
         }
     }
 
@@ -174,20 +228,16 @@ impl State {
     }
 
     pub fn save_unacked(&self) {
-        let list: Vec<PostMessage> = self
-            .unacked
-            .iter()
-            .map(|u| PostMessage {
-                client_id: Some(u.client_id.clone()),
-                text: u.text.clone(),
-            })
-            .collect();
-        save(&self.pending_key, (!list.is_empty()).then_some(&list));
+        let list = js_sys::Array::new();
+        for u in &self.unacked {
+            list.push(&wire::post(&u.client_id, &u.text));
+        }
+        save(&self.pending_key, (list.length() > 0).then_some(&list));
     }
 
     /// Sends `frame` on the socket once it has caught up; says so when it cannot.
     pub fn send(&mut self, frame: &ClientFrame) -> bool {
-        let sent = match (&self.ws, self.synced, to_json(frame)) {
+        let sent = match (&self.ws, self.synced, wire::write(frame)) {
             // A failed send is retried after the reconnect that must follow.
             (Some(ws), true, Some(json)) => ws.send_with_str(&json).is_ok(),
             _ => false,

@@ -84,6 +84,18 @@ pub struct AssistantNews {
     pub teams: Vec<String>,
 }
 
+/// The workspace's answer to a start: the assistant as the conversation keeps it, and how
+/// the team stands now, for the visitor's welcome.
+#[derive(Serialize, Deserialize)]
+pub struct StartNews {
+    #[serde(flatten)]
+    pub copy: AssistantNews,
+    /// Active agents online.
+    pub online: usize,
+    /// Handovers waiting in the queue that nobody has been given yet.
+    pub waiting: usize,
+}
+
 /// A conversation's handover record changed.
 #[derive(Serialize, Deserialize)]
 pub struct HandoverUpdate {

@@ -6,13 +6,11 @@ use crate::auth::{self, Actor, Caller, Keys, Session};
 use crate::bench;
 use crate::conversation::CreateBody;
 use crate::error::{ApiError, ApiResult};
-use crate::internal::{
-    self, json_response, now, object_request, optional_json_body, AssistantNews,
-};
+use crate::internal::{self, json_response, now, object_request, optional_json_body, StartNews};
 use crate::knowledge_api;
 use crate::socket;
 use baton_shared::analytics::MAX_OFFSET_MINUTES;
-use baton_shared::handover::Settings;
+use baton_shared::handover::{welcome, Settings};
 use baton_shared::limits;
 use baton_shared::protocol::{
     check_assistant_id, ErrorBody, NewConversation, StartConversation, DEFAULT_ASSISTANT,
@@ -254,8 +252,13 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
         None => String::new(),
     };
     let path = format!("/start?assistant={assistant}&reader={id}{client}");
-    let copy: AssistantNews = internal::get(&internal::workspace(env)?, &path).await?;
-    if !copy.settings.allows_origin(origin.as_deref()) {
+    let StartNews {
+        copy,
+        online,
+        waiting,
+    } = internal::get(&internal::workspace(env)?, &path).await?;
+    let settings = copy.settings.clone();
+    if !settings.allows_origin(origin.as_deref()) {
         return Err(ApiError::Forbidden(format!(
             "this site ({}) may not start a chat with assistant {assistant}: its allowed_origins setting does not list it",
             origin.unwrap_or_default()
@@ -272,7 +275,14 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
     )
     .await?;
     let token = keys.visitor_token(&id);
-    json_response(&NewConversation { id, token }, 201)
+    json_response(
+        &NewConversation {
+            id,
+            token,
+            welcome: Some(welcome(&settings, online, waiting)),
+        },
+        201,
+    )
 }
 
 /// The most a route's body may hold: a knowledge-base import is a whole file.

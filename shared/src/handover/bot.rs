@@ -138,17 +138,29 @@ impl Conversation {
                 form: settings.form,
             };
         } else {
-            let id = self.handover.as_ref().map_or(1, |h| h.id + 1);
-            let mut record = HandoverRecord::new(id, trigger, self.assistant(), now);
-            // What the last holder settled travels with the conversation.
-            record.earlier_note = self.handover.as_ref().and_then(|h| h.note.clone());
-            record.team = settings.routing.team_for(self.language.as_deref());
-            record.form = self.visitor.clone();
-            self.handover = Some(record);
-            self.mode = Mode::Requesting {
-                deadline: queue_deadline(settings, now),
-            };
-            turn.request_agent = true;
+            self.open_handover(settings, now, trigger, queue_deadline(settings, now), turn);
         }
+    }
+
+    /// A new handover record, asked of the queue; `deadline`: the queue timeout.
+    pub(super) fn open_handover(
+        &mut self,
+        settings: &Settings,
+        now: Millis,
+        trigger: Trigger,
+        deadline: Option<Millis>,
+        turn: &mut Turn,
+    ) -> &mut HandoverRecord {
+        // This request's own answer decides whether a message may be left.
+        self.offline = false;
+        let id = self.handover.as_ref().map_or(1, |h| h.id + 1);
+        let mut record = HandoverRecord::new(id, trigger, self.assistant(), now);
+        // What the last holder settled travels with the conversation.
+        record.earlier_note = self.handover.as_ref().and_then(|h| h.note.clone());
+        record.team = settings.routing.team_for(self.language.as_deref());
+        record.form = self.visitor.clone();
+        self.mode = Mode::Requesting { deadline };
+        turn.request_agent = true;
+        self.handover.insert(record)
     }
 }

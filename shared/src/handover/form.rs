@@ -43,7 +43,7 @@ fn field(
 
 /// One `@` with something on both sides, a dot in the domain, no spaces: enough to catch
 /// typos without refusing real addresses.
-fn looks_like_email(email: &str) -> bool {
+pub(super) fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -25,13 +25,17 @@ impl Conversation {
     ) -> Result<(), Refusal> {
         self.check_holder(&agent)?;
         let text = checked_text(text)?;
-        turn.post(Author::Agent(agent), text);
         let record = self.open_mut();
+        // The owner's webhook receiver emails the visitor who left a message.
+        if let Some(left) = &mut record.left_message {
+            left.reply = Some(text.clone());
+        }
         record.first_reply_at.get_or_insert(now);
         if let Some(holding) = record.holders.last_mut() {
             // The holder's turn is the last one: their first reply in it.
             holding.first_reply_at.get_or_insert(now);
         }
+        turn.post(Author::Agent(agent), text);
         if let Mode::Assigned { deadline, .. } = &mut self.mode {
             // Answered: the silence clock waits for the visitor's next message.
             *deadline = None;

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Messages {
+    /// The greeting the widget shows when it opens on a new conversation ([`welcome`]).
+    ///
+    /// [`welcome`]: super::welcome
+    pub welcome: String,
     /// A handover was queued: "connecting you to a person".
     pub handover: String,
     /// The visitor's place in the queue, sent when it is first known and when it moves.
@@ -34,6 +38,8 @@ pub struct Messages {
     pub form: String,
     /// Sent after a resolved handover when `rating` is on.
     pub rating_prompt: String,
+    /// The visitor left a message for the team, nobody being available.
+    pub message_left: String,
 }
 
 /// A placeholder a message may contain.
@@ -66,9 +72,10 @@ impl Placeholder {
 
 impl Messages {
     /// Each message with its field name and the placeholders it may use.
-    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 13] {
+    pub fn each(&self) -> [(&'static str, &str, &'static [Placeholder]); 15] {
         use Placeholder::*;
         [
+            ("welcome", &self.welcome, &[]),
             ("handover", &self.handover, &[]),
             ("queue_position", &self.queue_position, &[Position]),
             ("agent_assigned", &self.agent_assigned, &[Agent]),
@@ -82,6 +89,7 @@ impl Messages {
             ("suggestions", &self.suggestions, &[Suggestions]),
             ("form", &self.form, &[]),
             ("rating_prompt", &self.rating_prompt, &[]),
+            ("message_left", &self.message_left, &[]),
         ]
     }
 }
@@ -115,6 +123,7 @@ pub fn render(template: &str, values: &[(Placeholder, &str)]) -> Option<String> 
 impl Default for Messages {
     fn default() -> Self {
         Messages {
+            welcome: "Hi! How can we help you today?".into(),
             handover: "Connecting you to a person. Please stay here; everything you write \
                        will be read."
                 .into(),
@@ -134,6 +143,9 @@ impl Default for Messages {
             suggestions: "I'm not sure I understood. Did you mean:\n{suggestions}".into(),
             form: "Before we connect you, please tell us who you are.".into(),
             rating_prompt: "How did we do? Please rate this conversation from 1 to 5.".into(),
+            message_left: "Thank you, your message is with the team. We will answer by \
+                           email, and here if you come back."
+                .into(),
         }
     }
 }

@@ -9,6 +9,7 @@ mod form;
 mod holder;
 mod messages;
 mod named;
+mod offline;
 mod origins;
 mod phrases;
 mod places;
@@ -20,6 +21,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 mod validate;
+mod welcome;
 
 pub use messages::{render, Messages, Placeholder};
 pub use named::Named;
@@ -30,6 +32,7 @@ pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
 pub(crate) use validate::placeholders_in;
+pub use welcome::welcome;
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord, Millis,
@@ -68,6 +71,9 @@ pub struct Conversation {
     /// The rating of the assistant by a visitor it alone answered.
     #[serde(default, skip_serializing_if = "AssistantRating::is_unasked")]
     assistant_rating: AssistantRating,
+    /// Nobody was available for the last request: the visitor may leave a message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    offline: bool,
 }
 
 /// What is happening now. `Requesting`, `Pending` and `Assigned` have an open
@@ -178,6 +184,11 @@ pub enum Event {
         score: u8,
         comment: Option<String>,
     },
+    /// The visitor leaves a message and their email, nobody being available.
+    LeaveMessage {
+        email: String,
+        text: String,
+    },
     /// The visitor's last connection closed. If they are not back within
     /// `visitor_leave_secs`, an open handover ends: they left.
     VisitorAway,
@@ -208,6 +219,9 @@ pub enum Effect {
     /// The visitor rated a chat the assistant answered alone: store it and tell the
     /// workspace (a handover's rating comes on its record instead).
     AssistantRated(Rating),
+    /// The visitor may now leave a message for the team (`open`), or no longer may: the
+    /// widget shows or hides its form.
+    Offline { open: bool },
     /// Feed [`Event::Tick`] at `at` or later; replaces any earlier wake-up.
     Wake { at: Millis },
 }
@@ -303,6 +317,9 @@ impl Conversation {
         if rating != self.rating_open(settings) {
             effects.push(Effect::Rating { open: rating });
         }
+        if next.offline != self.offline {
+            effects.push(Effect::Offline { open: next.offline });
+        }
         // The alarm only ever moves earlier. A deadline that moved later (a claim ending
         // the queue timeout, the visitor back before leaving, a silent-holder timer armed
         // again) keeps the alarm set: it goes off early and that tick asks again. So the
@@ -352,6 +369,9 @@ impl Conversation {
             Event::End { agent, note } => self.on_end(settings, now, agent, note, false, turn),
             Event::Close { agent, note } => self.on_end(settings, now, agent, note, true, turn),
             Event::Rate { score, comment } => self.on_rate(settings, now, score, comment, turn),
+            Event::LeaveMessage { email, text } => {
+                self.on_leave_message(settings, now, email, text, turn)
+            }
             Event::VisitorAway => {
                 self.away_since.get_or_insert(now);
                 Ok(())
@@ -379,7 +399,10 @@ impl Conversation {
     /// the handover was requested, whichever is later (only an open handover's time
     /// counts).
     fn leave_deadline(&self, settings: &Settings) -> Option<Millis> {
-        let away = self.away_since.filter(|_| self.is_handing_over())?;
+        // A message left for the team waits for its answer however long they are away.
+        let away = self
+            .away_since
+            .filter(|_| self.is_handing_over() && !self.is_left_message())?;
         let from = away.max(self.open().requested_at);
         settings.visitor_leave_secs.map(|s| from.plus_secs(s))
     }
@@ -401,6 +424,19 @@ impl Conversation {
             self.mode,
             Mode::Requesting { .. } | Mode::Pending { .. } | Mode::Assigned { .. }
         )
+    }
+
+    /// The open handover is a message the visitor left (trigger `offline_message`): the
+    /// visitor is not told of the queue, and their being away ends nothing.
+    fn is_left_message(&self) -> bool {
+        self.handover
+            .as_ref()
+            .is_some_and(|h| h.trigger == Trigger::OfflineMessage)
+    }
+
+    /// Whether the visitor may leave a message for the team now.
+    pub fn takes_a_message(&self) -> bool {
+        self.offline
     }
 
     /// The open handover; only called in the modes that have one.

@@ -30,12 +30,15 @@ impl Conversation {
         if self.open().id != id {
             return;
         }
-        if !announced && answer != QueueAnswer::NoAgent {
+        // A message left for the team is not told of the queue: the visitor has the
+        // `message_left` notice.
+        let left = self.is_left_message();
+        if !announced && !left && answer != QueueAnswer::NoAgent {
             turn.notice(render(&settings.messages.handover, &[]));
         }
         match answer {
             QueueAnswer::Queued { position } => {
-                if told != Some(position) {
+                if told != Some(position) && !left {
                     turn.notice(render(
                         &settings.messages.queue_position,
                         &[(Placeholder::Position, &position.to_string())],
@@ -56,6 +59,7 @@ impl Conversation {
                 }
                 self.cancel(now, CancelReason::NoAgent);
                 turn.notice(render(&settings.messages.no_agent, &[]));
+                self.offline = true;
             }
         }
     }
@@ -85,7 +89,7 @@ impl Conversation {
             };
             return Err(Refusal::NotEligible(waiting_for));
         }
-        if !announced {
+        if !announced && !self.is_left_message() {
             turn.notice(render(&settings.messages.handover, &[]));
         }
         self.assign(settings, now, agent, true, turn);
@@ -122,6 +126,7 @@ impl Conversation {
             Mode::Requesting { .. } | Mode::Pending { .. } => {
                 self.cancel(now, CancelReason::QueueTimeout);
                 turn.notice(render(&settings.messages.no_agent, &[]));
+                self.offline = true;
             }
             Mode::Assigned { .. } => {
                 let holder = self.holder().name.clone();

@@ -32,6 +32,9 @@ pub enum Refusal {
     BadRating {
         score: u8,
     },
+    /// A message for the team is taken only when nobody was available for the visitor's
+    /// last request.
+    NoMessageAsked,
 }
 
 /// Whom a handover waits for, as a refused claimer is told.
@@ -70,6 +73,10 @@ impl std::fmt::Display for Refusal {
             Refusal::BadRating { score } => {
                 write!(f, "a rating is a whole number from 1 to 5, not {score}")
             }
+            Refusal::NoMessageAsked => write!(
+                f,
+                "a message for the team is left only when nobody is available: ask for a person"
+            ),
         }
     }
 }
@@ -90,7 +97,8 @@ impl Refusal {
             Refusal::NotPending
             | Refusal::NotAssigned
             | Refusal::NoForm
-            | Refusal::NothingToRate => ErrorCode::Conflict,
+            | Refusal::NothingToRate
+            | Refusal::NoMessageAsked => ErrorCode::Conflict,
         }
     }
 

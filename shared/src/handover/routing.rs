@@ -3,7 +3,7 @@
 //! how busy), so the workspace object only gathers facts and carries out the answer.
 
 use super::settings::{Assignment, Availability, Eligible, Routing, Settings};
-use crate::protocol::{AgentRef, HandoverRecord, Presence};
+use crate::protocol::{AgentRef, HandoverRecord, Presence, Trigger};
 
 /// The workspace queue's answer to [`super::Effect::RequestAgent`], and its later word
 /// on a waiting handover (a new place in the queue, or an agent for it).
@@ -100,6 +100,10 @@ pub fn route(
                 };
             }
         }
+        return QueueAnswer::Queued { position };
+    }
+    // A message left for the team waits for whoever comes online.
+    if handover.trigger == Trigger::OfflineMessage {
         return QueueAnswer::Queued { position };
     }
     match settings.availability {

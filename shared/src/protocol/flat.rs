@@ -54,6 +54,8 @@ enum Kind {
     Rating,
     Error,
     Typing,
+    Pong,
+    Offline,
 }
 
 /// Every field of every frame; which ones must be there depends on `type`.
@@ -160,6 +162,10 @@ impl TryFrom<FlatFrame> for ServerFrame {
             }),
             Kind::Typing => ServerFrame::Typing {
                 author: need(f.author, "author")?,
+            },
+            Kind::Pong => ServerFrame::Pong,
+            Kind::Offline => ServerFrame::Offline {
+                open: need(f.open, "open")?,
             },
         })
     }

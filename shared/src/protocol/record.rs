@@ -17,6 +17,10 @@ pub enum Trigger {
     Explicit,
     /// The assistant is in human-only mode: every conversation goes to the queue.
     HumanOnly,
+    /// Nobody was available and the visitor left a message with their email
+    /// ([`LeftMessage`]): it waits for an agent without a timeout, however long the
+    /// visitor is away.
+    OfflineMessage,
 }
 
 impl Trigger {
@@ -27,6 +31,7 @@ impl Trigger {
             Trigger::VisitorRequest => "visitor_request",
             Trigger::Explicit => "explicit",
             Trigger::HumanOnly => "human_only",
+            Trigger::OfflineMessage => "offline_message",
         }
     }
 }
@@ -214,6 +219,20 @@ pub struct HandoverRecord {
     pub transfers: Vec<Transfer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// What the visitor left when nobody was available (trigger `offline_message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_message: Option<LeftMessage>,
+}
+
+/// A message left for the team: the visitor's email and words, and the holder's latest
+/// reply, which the owner's webhook receiver can email them (the visitor also reads it
+/// in the widget when they come back in the same browser).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct LeftMessage {
+    pub email: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 impl HandoverRecord {
@@ -241,6 +260,7 @@ impl HandoverRecord {
             cancel_reason: None,
             transfers: Vec::new(),
             rating: None,
+            left_message: None,
         }
     }
 

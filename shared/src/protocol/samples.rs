@@ -56,6 +56,8 @@ pub fn every_frame() -> Vec<ServerFrame> {
             message: "too long".into(),
             holder: None,
         }),
+        ServerFrame::Pong,
+        ServerFrame::Offline { open: true },
     ]
 }
 
@@ -85,6 +87,11 @@ pub fn every_client_frame() -> Vec<ClientFrame> {
         ClientFrame::Rate(RatingRequest {
             score: 1,
             comment: None,
+        }),
+        ClientFrame::Ping,
+        ClientFrame::LeaveMessage(MessageForTeam {
+            email: "rosa@example.com".into(),
+            text: "Can you call me back?".into(),
         }),
     ]
 }

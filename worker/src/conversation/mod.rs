@@ -24,7 +24,7 @@ use baton_shared::handover::{Conversation, Event};
 use baton_shared::limits::{Window, VISITOR_MESSAGES};
 use baton_shared::protocol::{
     AgentRef, Author, ClaimResponse, ClientFrame, EndRequest, FormAnswers, History, PageReport,
-    PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest,
+    PostMessage, RatingRequest, ServerFrame, StartConversation, TransferRequest, PING, PONG,
 };
 use run::{Posted, Sender};
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,10 @@ struct AfterQuery {
 impl worker::DurableObject for ConversationObject {
     fn new(state: State, env: Env) -> Self {
         bench::enable_from(&env);
+        // The widget's heartbeat is answered by the runtime, without waking the object.
+        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new(PING, PONG) {
+            state.set_websocket_auto_response(&pair);
+        }
         Self {
             state,
             env,
@@ -385,6 +389,9 @@ impl ConversationObject {
         if machine.rating_open(&copy.settings) {
             send(&pair.server, &ServerFrame::Rating { open: true });
         }
+        if machine.takes_a_message() {
+            send(&pair.server, &ServerFrame::Offline { open: true });
+        }
         Ok(Response::from_websocket(pair.client)?)
     }
 
@@ -419,9 +426,18 @@ impl ConversationObject {
                     other => other.map(|_| ()),
                 };
             }
+            // Only a ping written otherwise than `PING` reaches here.
+            ClientFrame::Ping => {
+                send(ws, &ServerFrame::Pong);
+                return Ok(());
+            }
             ClientFrame::Form { answers } => Event::Form { answers },
             ClientFrame::Cancel => Event::Cancel,
             ClientFrame::Rate(body) => rate(body),
+            ClientFrame::LeaveMessage(m) => Event::LeaveMessage {
+                email: m.email,
+                text: m.text,
+            },
         };
         visitor_only(&actor)?;
         self.run(store, event, Sender::default()).await?;

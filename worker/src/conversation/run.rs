@@ -190,6 +190,9 @@ impl ConversationObject {
                     }
                     Effect::State(state) => self.broadcast(&ServerFrame::State(state), None),
                     Effect::Rating { open } => self.broadcast(&ServerFrame::Rating { open }, None),
+                    Effect::Offline { open } => {
+                        self.broadcast(&ServerFrame::Offline { open }, None)
+                    }
                     Effect::AssistantRated(rating) => later.push(Later::Rated(rating)),
                     Effect::Wake { at } => later.push(Later::Wake(at)),
                 }

@@ -26,7 +26,7 @@ use crate::bench::{self, Counter};
 use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, AssistantNews, AssistantRated, HandoverUpdate, QueueNews,
-    QueueReply, QueueRequest, VisitorSeen,
+    QueueReply, QueueRequest, StartNews, VisitorSeen,
 };
 use crate::schema;
 use crate::socket::{self, close_back, send, send_all};
@@ -296,7 +296,17 @@ impl WorkspaceObject {
                     self.count_start(client)?;
                 }
                 stores.readers.read(&q.reader, &q.assistant, now())?;
-                json_response(&assistant_news(stores, &q.assistant)?, 200)
+                let online = self
+                    .candidates(stores)?
+                    .iter()
+                    .filter(|c| c.presence == Presence::Online)
+                    .count();
+                let news = StartNews {
+                    copy: assistant_news(stores, &q.assistant)?,
+                    online,
+                    waiting: stores.queue.unreserved_waiting()?.len(),
+                };
+                json_response(&news, 200)
             }
             // What a conversation holds of its assistant, read naming itself so that it
             // hears of a change.

@@ -26,6 +26,7 @@ const TRIGGERS = {
   unknown: "assistant didn't know",
   explicit: 'assistant handed over',
   human_only: 'human-only assistant',
+  offline_message: 'left a message, nobody being available',
 };
 export const triggerLabel = (t) => TRIGGERS[t] ?? String(t ?? 'handover');
 

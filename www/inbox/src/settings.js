@@ -21,6 +21,7 @@ const AVAILABILITY = [
 
 /** Each message's name on the page and when the visitor reads it. */
 const MESSAGES = {
+  welcome: ['Welcome', 'The greeting the widget shows first when a visitor opens a new chat, with a line on who answers; empty: no greeting.'],
   handover: ['Connecting to a person', 'When the queue accepts a handover (or an agent takes it at once).'],
   queue_position: ['Place in the queue', 'When the visitor\'s place is first known, and each time it moves; 1 is next.'],
   agent_assigned: ['An agent joined', 'When an agent claims the conversation or is given it.'],
@@ -33,6 +34,7 @@ const MESSAGES = {
   transferred: ['Passed to a colleague', 'When the agent transfers the conversation; {agent} is that agent.'],
   suggestions: ['Did you mean…?', 'The suggestion step; {suggestions} is one "- question" per line, needed while suggestions are on.'],
   form: ['Before the form', 'Sent with the pre-handover form.'],
+  message_left: ['A message left', 'When the visitor, nobody being available, leaves their email and a message for the team.'],
   rating_prompt: ['Asking for a rating', 'When a handover is resolved, or the assistant alone answered, with ratings on.'],
 };
 
@@ -186,10 +188,11 @@ export function setupSettings({ api, report, me = () => null }) {
         optionalText('bot_url', 'External bot', { none: 'none: the built-in assistant answers', placeholder: 'https://bot.example/answer' }, 'Empty: the built-in assistant answers from the knowledge base. An http(s) address: each question is sent there instead (docs/protocol.md, "External bot").'),
       ]],
       ['st-read', 'What the visitor reads', 'Plain text, at most 4,000 characters each; an empty message is not sent.', [
-        msg('handover'), msg('queue_position'),
+        msg('welcome'), msg('handover'), msg('queue_position'),
         check('notify_agent_assigned', 'Tell the visitor when an agent joins', 'Sends "An agent joined" below.'),
         msg('agent_assigned'), msg('offline_agent'), msg('no_agent'), msg('dont_know'), msg('back_to_assistant'),
         msg('closed'), msg('holder_silent'), msg('transferred'), msg('suggestions'), msg('form'),
+        msg('message_left'),
       ]],
       ['st-who', 'Who receives handovers', 'Which agents may take this assistant\'s handovers, and how they reach them.', [
         eligible(directory), languages(directory), defaultTeam(directory),

@@ -7,6 +7,7 @@ use crate::protocol::{HandoverStatus, Holding, Presence, Rating, Transfer};
 mod bot;
 mod form;
 mod holder;
+mod offline;
 mod properties;
 mod queue;
 mod rating;

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::protocol::{
-    ConversationKind, FieldRule, FormAnswers, PreHandoverForm, StartConversation, DEFAULT_ASSISTANT,
+    CancelReason, ConversationKind, FieldRule, FormAnswers, PreHandoverForm, StartConversation,
+    DEFAULT_ASSISTANT,
 };
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -48,6 +49,7 @@ enum Step {
     End(usize),
     Close(usize),
     Rate(u8),
+    LeaveMessage(usize),
     VisitorAway,
     VisitorBack,
     Tick,
@@ -84,6 +86,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => who.clone().prop_map(Step::End),
         1 => who.prop_map(Step::Close),
         1 => (0..7u8).prop_map(Step::Rate),
+        1 => (0..TEXTS.len()).prop_map(Step::LeaveMessage),
         1 => Just(Step::VisitorAway),
         1 => Just(Step::VisitorBack),
         2 => Just(Step::Tick),
@@ -221,6 +224,10 @@ fn event(step: &Step, c: &Conversation) -> Option<Event> {
         Step::Rate(score) => Event::Rate {
             score: *score,
             comment: None,
+        },
+        Step::LeaveMessage(text) => Event::LeaveMessage {
+            email: "rosa@example.com".into(),
+            text: TEXTS[*text].into(),
         },
         Step::VisitorAway => Event::VisitorAway,
         Step::VisitorBack => Event::VisitorBack,
@@ -370,6 +377,15 @@ fn check_step(
                 prop_assert!(*at > now);
                 seen.alarm = Some(*at);
             }
+            // Offered only when the last request found nobody, then taken back.
+            Effect::Offline { open } => prop_assert!(
+                !*open
+                    || c.handover().is_some_and(|r| matches!(
+                        r.cancel_reason,
+                        Some(CancelReason::NoAgent | CancelReason::QueueTimeout)
+                    )),
+                "a message offered while someone could answer"
+            ),
             Effect::Post {
                 author: Author::System,
                 ..
@@ -378,7 +394,7 @@ fn check_step(
             | Effect::RequestAgent { .. } => {}
         }
     }
-    if let Event::Visitor { text } = event {
+    if let Event::Visitor { text } | Event::LeaveMessage { text, .. } = event {
         seen.visitor_sent.push(text.trim().to_string());
     }
     prop_assert_eq!(
