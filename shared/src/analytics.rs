@@ -324,6 +324,12 @@ pub fn summarize(handovers: &[Handover], assistant_ratings: &[Rating], period: &
     s
 }
 
+/// How long handovers usually wait for a person: the median of `waits` (the same median
+/// as the analytics'), none without any.
+pub fn typical_wait(waits: Vec<u64>) -> Option<u64> {
+    times(waits).median_ms
+}
+
 fn times(mut ms: Vec<u64>) -> Times {
     ms.sort_unstable();
     let count = ms.len() as u32;

@@ -112,7 +112,9 @@ test("the panel shows the visitor's page, changes, language, local time, browser
   await agent.locator("#handback-note").fill("Sent the boots' size guide");
   await agent.locator("#end").click();
   await v.system("back with the assistant");
-  await v.chat.locator(".star").nth(4).click();
+  const stars = v.chat.locator(".extra .rating");
+  await stars.getByRole("button", { name: "5 of 5 stars" }).click();
+  await stars.getByRole("button", { name: "Send rating" }).click();
   await fact(agent, "visitor-last").filter({ hasText: "resolved by you" }).waitFor();
   await fact(agent, "visitor-last-note").filter({ hasText: "Sent the boots' size guide" }).waitFor();
 

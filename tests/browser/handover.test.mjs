@@ -109,7 +109,8 @@ test("visitor and agent through a whole handover, with a reload in the middle", 
 async function widgetLooks(chat) {
   const props = ["font-family", "color", "background-color", "border-top-style", "text-transform", "letter-spacing"];
   const out = {};
-  for (const part of [".bubble", "textarea[name=text]", "form button[type=submit]", ".msg.visitor"]) {
+  // A visitor's message once stored (one waiting to be sent is drawn apart on purpose).
+  for (const part of [".bubble", "textarea[name=text]", "form button[type=submit]", ".msg.visitor[data-seq]"]) {
     out[part] = await chat.locator(part).first().evaluate((n, ps) => {
       const cs = getComputedStyle(n);
       return Object.fromEntries(ps.map((k) => [k, cs.getPropertyValue(k)]));

@@ -1,6 +1,6 @@
 // The welcome a new conversation starts with (issue 15): POST /api/conversations answers
 // with the assistant's greeting (`messages.welcome`), who answers by `mode`, and, with
-// agents online, how the queue stands.
+// agents online, how the queue stands and how long recent handovers waited for a person.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { api, configure, goOnline, startWithAgents } from "./harness.mjs";
@@ -31,6 +31,16 @@ test("a new conversation is greeted, told who answers and, with someone online, 
   assert.equal((await start()).wait, "Someone is online now, and nobody is waiting.");
   const v = await waitingVisitor(w.base, "default", "I want to talk to a person");
   assert.equal((await start()).wait, "Someone is online now; 1 person is waiting before you.");
+
+  // Ana takes it within seconds: the next visitor is told what recent handovers took.
+  const claimed = await api(w.base, "POST", `/api/conversations/${v.conv.id}/claim`, { token: ana.token });
+  assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+  let wait;
+  for (let i = 0; i < 50 && !/usually/.test(wait); i++) {
+    wait = (await start()).wait;
+    if (!/usually/.test(wait)) await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.equal(wait, "Someone is online now, and nobody is waiting. A person usually takes over in under a minute.");
   v.close();
 });
 

@@ -94,6 +94,8 @@ pub struct StartNews {
     pub online: usize,
     /// Handovers waiting in the queue that nobody has been given yet.
     pub waiting: usize,
+    /// How long recent handovers waited for a person, when some did.
+    pub typical_wait_ms: Option<u64>,
 }
 
 /// A conversation's handover record changed.

@@ -10,7 +10,7 @@ use crate::internal::{self, json_response, now, object_request, optional_json_bo
 use crate::knowledge_api;
 use crate::socket;
 use baton_shared::analytics::MAX_OFFSET_MINUTES;
-use baton_shared::handover::{welcome, Settings};
+use baton_shared::handover::{welcome, QueueNow, Settings};
 use baton_shared::limits;
 use baton_shared::protocol::{
     check_assistant_id, ErrorBody, NewConversation, StartConversation, DEFAULT_ASSISTANT,
@@ -256,6 +256,7 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
         copy,
         online,
         waiting,
+        typical_wait_ms,
     } = internal::get(&internal::workspace(env)?, &path).await?;
     let settings = copy.settings.clone();
     if !settings.allows_origin(origin.as_deref()) {
@@ -279,7 +280,14 @@ async fn create_conversation(req: &mut Request, env: &Env, keys: &Keys) -> ApiRe
         &NewConversation {
             id,
             token,
-            welcome: Some(welcome(&settings, online, waiting)),
+            welcome: Some(welcome(
+                &settings,
+                QueueNow {
+                    online,
+                    waiting,
+                    typical_wait_ms,
+                },
+            )),
         },
         201,
     )

@@ -32,7 +32,7 @@ pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
 pub(crate) use validate::placeholders_in;
-pub use welcome::welcome;
+pub use welcome::{welcome, QueueNow};
 
 use crate::protocol::{
     AgentRef, Author, ConversationKind, ConversationState, FormAnswers, HandoverRecord, Millis,

@@ -5,9 +5,15 @@
 
 use crate::error::ApiResult;
 use crate::sql::Sql;
+use baton_shared::analytics::typical_wait;
 use baton_shared::protocol::{EarlierChat, HandoverRecord, Millis, QueueEntry, Rating};
 use serde::Deserialize;
 use worker::SqlStorageValue;
+
+/// The expected wait a new visitor is told is that of the last this many handovers
+/// claimed within the window.
+const TYPICAL_WAIT_OF: usize = 50;
+const TYPICAL_WAIT_WINDOW_MS: u64 = 7 * 24 * 3600 * 1000;
 
 /// This store's tables in layout 1 (the workspace's `LAYOUT`): a change is a later step there.
 pub const SCHEMA: &str = "
@@ -123,6 +129,32 @@ impl History {
             ],
         )?;
         Ok(())
+    }
+
+    /// How long the last handovers of the past week waited from the request to a
+    /// person's claim (a message left for later is not a wait anyone sat through). One
+    /// query per new conversation, none per message.
+    pub fn typical_wait(&self, now: Millis) -> ApiResult<Option<u64>> {
+        #[derive(Deserialize)]
+        struct Wait {
+            wait: i64,
+        }
+        let rows: Vec<Wait> = self
+            .sql
+            .exec(
+                "SELECT json_extract(record, '$.claimed_at') - requested_at AS wait FROM handovers \
+                 WHERE requested_at >= ? AND json_extract(record, '$.claimed_at') IS NOT NULL \
+                 AND json_extract(record, '$.trigger') != 'offline_message' \
+                 ORDER BY requested_at DESC LIMIT ?",
+                vec![
+                    SqlStorageValue::from(now.0.saturating_sub(TYPICAL_WAIT_WINDOW_MS) as i64),
+                    SqlStorageValue::from(TYPICAL_WAIT_OF as i64),
+                ],
+            )?
+            .to_array()?;
+        Ok(typical_wait(
+            rows.into_iter().map(|r| r.wait.max(0) as u64).collect(),
+        ))
     }
 
     /// The ratings of the assistant alone given from `from` until before `to`.

@@ -305,6 +305,7 @@ impl WorkspaceObject {
                     copy: assistant_news(stores, &q.assistant)?,
                     online,
                     waiting: stores.queue.unreserved_waiting()?.len(),
+                    typical_wait_ms: stores.history.typical_wait(now())?,
                 };
                 json_response(&news, 200)
             }
