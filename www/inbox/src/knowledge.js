@@ -28,13 +28,17 @@ export function setupKnowledge({ api, learn, report }) {
   const assistant = () => ui.assistant.value.trim() || 'default';
   const say = (text) => { ui.status.textContent = text; };
 
+  // Only the latest load draws: an older one answering late (the view opened, then an
+  // import) would put back the entries as they were before.
+  let loads = 0;
   async function load() {
     const a = assistant();
+    const mine = ++loads;
     try {
       const [read, waiting, figures] = await Promise.all([
         api.knowledge.list(a), api.knowledge.suggestions(a), api.analytics(a),
       ]);
-      if (a !== assistant()) return;
+      if (a !== assistant() || mine !== loads) return;
       kb = { assistant: a, revision: read.revision, entries: read.entries, suggestions: waiting.suggestions, unanswered: figures.unanswered ?? [] };
       render();
     } catch (err) {
