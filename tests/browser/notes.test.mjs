@@ -43,7 +43,9 @@ test("a colleague's private note shows to agents, marked, and never in the visit
   await noteBox.fill(NOTE);
   await noteBox.press("Enter");
   await ben.locator("#messages .msg.note").filter({ hasText: NOTE }).waitFor();
-  assert.equal(await noteBox.inputValue(), "", "the note box empties once the note is stored");
+  // The note's frame on the socket may come before the answer to its POST, which empties
+  // the box: wait for that answer.
+  await ben.waitForFunction(() => document.querySelector("#note-text").value === "");
 
   // Ana sees it live, marked in words and in colour, by Ben.
   const note = ana.locator("#messages .msg.note").filter({ hasText: NOTE });
