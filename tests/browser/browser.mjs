@@ -23,12 +23,16 @@ export async function launch() {
 /** The phone the widget's tests use besides the desktop (an iPhone 12 to 15). */
 export const PHONE = { width: 390, height: 844 };
 
-/** For a test file: a Worker and Chromium started before its tests and stopped after, in `.w` and `.browser`. */
-export function workerAndBrowser() {
+/**
+ * For a test file: a Worker and Chromium started before its tests and stopped after, in
+ * `.w` and `.browser`; `ready(s)`, if given, runs once both are up (a sign-in, say).
+ */
+export function workerAndBrowser(ready = async () => {}) {
   const s = {};
   before(async () => {
     s.w = await startWorker();
     s.browser = await launch();
+    await ready(s);
   });
   after(async () => {
     await s.browser?.close();

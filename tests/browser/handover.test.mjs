@@ -1,32 +1,23 @@
 // Flows 2 to 4 in Chromium: the demo page as the visitor, the inbox as the agent, in two
 // browser contexts against the real Worker on workerd. Screenshots: tests/out/screenshots.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page as newPage, agentLogin as login, demoPage, visit } from "./browser.mjs";
+import { page as newPage, agentLogin as login, demoPage, visit, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const UNKNOWN = "Can you tell me a joke about penguins?";
-let w;
-let browser;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
-});
+const ctx = workerAndBrowser();
 
-const page = (name) => newPage(browser, name);
-const agentLogin = (p, agent) => login(p, agent, w.base);
+const page = (name) => newPage(ctx.browser, name);
+const agentLogin = (p, agent) => login(p, agent, ctx.w.base);
 
 test("visitor and agent through a whole handover, with a reload in the middle", async () => {
   const agent = await page("agent");
   await agentLogin(agent, ANA);
 
-  const { visitor, chat, open, say } = await demoPage(browser, "visitor", w.base);
+  const { visitor, chat, open, say } = await demoPage(ctx.browser, "visitor", ctx.w.base);
   // Nothing of the widget but the loader is fetched before the bubble is clicked.
   const early = [];
   visitor.on("request", (r) => { if (r.url().includes("/widget/pkg/")) early.push(r.url()); });
@@ -120,7 +111,7 @@ async function widgetLooks(chat) {
 }
 
 test("the widget keeps the host page's styles out and renders text, not HTML", async () => {
-  const { visitor, chat, open, say } = await demoPage(browser, "visitor-html", w.base);
+  const { visitor, chat, open, say } = await demoPage(ctx.browser, "visitor-html", ctx.w.base);
   await open();
   await say("<img src=x onerror=\"document.title='pwned'\"> <b>bold?</b>");
   const msg = chat.locator(".msg.visitor").filter({ hasText: "<b>bold?</b>" });
@@ -131,8 +122,8 @@ test("the widget keeps the host page's styles out and renders text, not HTML", a
   // demoPage is the shop under the worst styles (www/test/hostile.html); on the plain
   // demo shop (www/index.html) the chat looks the same, computed style by style.
   const looks = await widgetLooks(chat);
-  const plainPage = await newPage(browser, "visitor-plain");
-  const plainShop = await visit(plainPage, `${w.base}/`);
+  const plainPage = await newPage(ctx.browser, "visitor-plain");
+  const plainShop = await visit(plainPage, `${ctx.w.base}/`);
   await plainShop.open();
   await plainShop.say("Hello from the plain demo shop");
   const plain = await widgetLooks(plainShop.chat);
@@ -143,14 +134,14 @@ test("the widget keeps the host page's styles out and renders text, not HTML", a
 });
 
 test("the runtime restarts mid-conversation: the widget catches up, and what was written meanwhile is stored once", async () => {
-  const { visitor, chat, open, say } = await demoPage(browser, "visitor-restart", w.base);
+  const { visitor, chat, open, say } = await demoPage(ctx.browser, "visitor-restart", ctx.w.base);
   await open();
   await say("How long does shipping take?");
   await chat.locator(".msg.assistant").filter({ hasText: "business day" }).waitFor();
 
   // The runtime goes away; the widget says so (the header at once, the red line once a
   // retry has failed), and keeps what the visitor writes.
-  await w.stop();
+  await ctx.w.stop();
   await chat.locator(".status").filter({ hasText: "Reconnecting…" }).waitFor();
   await chat.locator(".error").filter({ hasText: "Can't reach the chat — retrying…" }).waitFor();
   const meanwhile = "Are you still there? I asked about shipping.";
@@ -163,7 +154,7 @@ test("the runtime restarts mid-conversation: the widget catches up, and what was
 
   // Back on the same port with the same storage: the widget reconnects by itself, sends
   // what it held, and the conversation goes on.
-  w = await startWorker(w.stateDir, w.port);
+  ctx.w = await startWorker(ctx.w.stateDir, ctx.w.port);
   await chat.locator(".msg.visitor[data-seq]").filter({ hasText: meanwhile }).waitFor();
   await chat.locator(".error").waitFor({ state: "hidden" });
   await say("Do you ship internationally?");
@@ -173,7 +164,7 @@ test("the runtime restarts mid-conversation: the widget catches up, and what was
   const shown = await chat.locator(".msg.visitor").allTextContents();
   assert.equal(shown.filter((t) => t.includes(meanwhile)).length, 1, "shown once");
   const conv = await visitor.evaluate(() => JSON.parse(localStorage.getItem("baton:conv:demo")));
-  const history = await fetch(`${w.base}/api/conversations/${conv.id}/messages`,
+  const history = await fetch(`${ctx.w.base}/api/conversations/${conv.id}/messages`,
     { headers: { authorization: `Bearer ${conv.token}` } }).then((r) => r.json());
   assert.equal(history.messages.filter((m) => m.text === meanwhile).length, 1, "stored once");
 });

@@ -2,28 +2,20 @@
 // the Closed tab (one row per conversation, a cancellation's reason), the reply box's
 // 4,000-character limit counted as the server counts it, and axe-core over the whole
 // inbox in its main views. Screenshots: tests/out/screenshots.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS, api, login } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, openDemoChat, axeViolations } from "./browser.mjs";
+import { AGENTS, api, login } from "../e2e/harness.mjs";
+import { page, agentLogin, openDemoChat, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA] = AGENTS;
-let w;
-let browser;
 let ana;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
+const ctx = workerAndBrowser(async ({ w }) => {
   ana = await login(w.base, ANA);
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
 });
 
 /** The demo page with the chat open. */
-const openChat = (name) => openDemoChat(browser, name, w.base);
+const openChat = (name) => openDemoChat(ctx.browser, name, ctx.w.base);
 
 /** The visitor asks for a person and Ana claims and opens it: its queue row and conversation id. */
 async function claimed(anaPage, chat, question) {
@@ -41,14 +33,14 @@ async function claimed(anaPage, chat, question) {
 
 /** The texts of conversation `id` stored from agents, as the API returns them. */
 async function agentTexts(id) {
-  const res = await api(w.base, "GET", `/api/conversations/${id}/messages?after=0`, { token: ana.token });
+  const res = await api(ctx.w.base, "GET", `/api/conversations/${id}/messages?after=0`, { token: ana.token });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.messages.filter((m) => m.author?.role === "agent").map((m) => m.text);
 }
 
 test("close chat, then the Closed tab: one row per conversation, a cancellation's reason; axe finds nothing", async () => {
-  const anaPage = await page(browser, "ana-defects");
-  await agentLogin(anaPage, ANA, w.base);
+  const anaPage = await page(ctx.browser, "ana-defects");
+  await agentLogin(anaPage, ANA, ctx.w.base);
 
   // Nobody online: the first visitor's request is cancelled for want of an agent.
   await anaPage.locator("#presence").selectOption("offline");
@@ -105,8 +97,8 @@ test("close chat, then the Closed tab: one row per conversation, a cancellation'
 });
 
 test("the reply box counts characters as the server does: 4,000 with emoji go whole, 4,001 are refused, never cut", async () => {
-  const anaPage = await page(browser, "ana-limit");
-  await agentLogin(anaPage, ANA, w.base);
+  const anaPage = await page(ctx.browser, "ana-limit");
+  await agentLogin(anaPage, ANA, ctx.w.base);
   const chat = await openChat("visitor-limit");
   const id = await claimed(anaPage, chat, "A person please, I have a long question");
 

@@ -1,28 +1,20 @@
 // The rest of a handover's life cycle in Chromium. The visitor's strip: the pre-handover
 // form (with a refusal shown), "Stop waiting", and the rating. The inbox: transfer to a
 // colleague with a reason, and close. Screenshots: tests/out/screenshots.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, openDemoChat, axeViolations } from "./browser.mjs";
+import { AGENTS, api, login, goOnline, configure } from "../e2e/harness.mjs";
+import { page, agentLogin, openDemoChat, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
-let w;
-let browser;
 let ana;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
+const ctx = workerAndBrowser(async ({ w }) => {
   ana = await login(w.base, ANA);
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
 });
 
 /** The demo page with the chat open. */
-const openChat = (name) => openDemoChat(browser, name, w.base);
+const openChat = (name) => openDemoChat(ctx.browser, name, ctx.w.base);
 
 /** The log's last message lies wholly inside the log's visible box. */
 async function assertLastMessageInSight(log) {
@@ -45,8 +37,8 @@ async function conversationOf(visitor) {
 
 test("visitor: the form refuses a blank required field, then stop waiting, then a rating", async () => {
   // The demo page's widget is the `demo` assistant's.
-  await configure(w, ana, { form: { name: "optional", email: "required" } }, "demo");
-  await goOnline(w.base, ana); // someone to hand over to, or the visitor hears "no one is available"
+  await configure(ctx.w, ana, { form: { name: "optional", email: "required" } }, "demo");
+  await goOnline(ctx.w.base, ana); // someone to hand over to, or the visitor hears "no one is available"
   const { visitor, chat, say, system } = await openChat("visitor-form");
   const extra = chat.locator(".extra");
 
@@ -79,7 +71,7 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
   await stop.click();
   await system("back with the assistant");
   await extra.waitFor({ state: "hidden" });
-  const queue = await api(w.base, "GET", "/api/queue", { token: ana.token });
+  const queue = await api(ctx.w.base, "GET", "/api/queue", { token: ana.token });
   assert.deepEqual(queue.body.entries.filter((e) => e.conversation_id === conv.id), [],
     "the handover left the queue");
 
@@ -87,7 +79,7 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
   await say("Let me talk to a human, please");
   await system("Connecting you to a person");
   assert.equal(await extra.locator("form.prechat").count(), 0, "no second form");
-  const call = (route, body) => api(w.base, "POST", `/api/conversations/${conv.id}/${route}`, { token: ana.token, body });
+  const call = (route, body) => api(ctx.w.base, "POST", `/api/conversations/${conv.id}/${route}`, { token: ana.token, body });
   assert.equal((await call("claim")).status, 200);
   await system("Ana has joined the conversation.");
   await extra.waitFor({ state: "hidden" });
@@ -115,10 +107,10 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
   await extra.waitFor({ state: "hidden" });
   await system("Thank you for your rating!");
   await assertLastMessageInSight(log);
-  const stored = await api(w.base, "GET", `/api/handovers/ended`, { token: ana.token });
+  const stored = await api(ctx.w.base, "GET", `/api/handovers/ended`, { token: ana.token });
   assert.ok(JSON.stringify(stored.body).includes("Fast, thanks"), "the comment typed after the score was sent with it");
   // It was stored: a second rating of the same handover is refused as already given.
-  const again = await api(w.base, "POST", `/api/conversations/${conv.id}/rate`, { token: conv.token, body: { score: 5 } });
+  const again = await api(ctx.w.base, "POST", `/api/conversations/${conv.id}/rate`, { token: conv.token, body: { score: 5 } });
   assert.equal(again.status, 409, JSON.stringify(again.body));
   await visitor.reload(); // the widget reopens by itself on a conversation it knows
   await system("rate this conversation from 1 to 5");
@@ -126,11 +118,11 @@ test("visitor: the form refuses a blank required field, then stop waiting, then 
 });
 
 test("inbox: transfer to a colleague with a reason, who then closes the chat", async () => {
-  await configure(w, ana, {}, "demo");
-  const anaPage = await page(browser, "ana-transfer");
-  await agentLogin(anaPage, ANA, w.base);
-  const benPage = await page(browser, "ben-transfer");
-  await agentLogin(benPage, BEN, w.base);
+  await configure(ctx.w, ana, {}, "demo");
+  const anaPage = await page(ctx.browser, "ana-transfer");
+  await agentLogin(anaPage, ANA, ctx.w.base);
+  const benPage = await page(ctx.browser, "ben-transfer");
+  await agentLogin(benPage, BEN, ctx.w.base);
   const { chat, say, system } = await openChat("visitor-transfer");
 
   const question = "Can I pay my invoice in two parts? I'd like a person.";
@@ -196,7 +188,7 @@ test("inbox: transfer to a colleague with a reason, who then closes the chat", a
 });
 
 test("widget: a site the assistant does not allow is told so; the bubble closes and reopens the panel", async () => {
-  await configure(w, ana, { allowed_origins: ["https://shop.example"] }, "demo");
+  await configure(ctx.w, ana, { allowed_origins: ["https://shop.example"] }, "demo");
   const { visitor, chat } = await openChat("not-allowed");
   const error = chat.locator(".error");
   await error.filter({ hasText: "this chat is not available on this site" }).waitFor();
@@ -213,7 +205,7 @@ test("widget: a site the assistant does not allow is told so; the bubble closes 
   assert.match(await error.textContent(), /not available on this site/);
   assert.equal(await chat.locator(".msg").count(), 0, "nothing was queued to send");
 
-  await configure(w, ana, { allowed_origins: [new URL(w.base).origin] }, "demo");
+  await configure(ctx.w, ana, { allowed_origins: [new URL(ctx.w.base).origin] }, "demo");
   const { chat: allowed, say } = await openChat("allowed");
   await say("How long does shipping take?");
   const panel = allowed.locator(".panel");
@@ -221,5 +213,5 @@ test("widget: a site the assistant does not allow is told so; the bubble closes 
   assert.equal(await panel.isHidden(), true, "a second click closes the panel");
   await allowed.locator(".bubble").click();
   assert.equal(await panel.isVisible(), true, "a third one opens it again");
-  await configure(w, ana, {}, "demo");
+  await configure(ctx.w, ana, {}, "demo");
 });

@@ -2,38 +2,29 @@
 // the inbox; the holder sees it marked as a note in its place, and the visitor's widget
 // never shows it, not even after a reload (its catch-up). axe-core on the inbox with the
 // note shown.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page as newPage, agentLogin as login, demoPage, handOverToAna, axeViolations } from "./browser.mjs";
+import { AGENTS } from "../e2e/harness.mjs";
+import { page as newPage, agentLogin as login, demoPage, handOverToAna, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
 const QUESTION = "Can you split my invoice in two payments?";
 const NOTE = "Heads up: this customer asked for a refund twice last month";
-let w;
-let browser;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
-});
+const ctx = workerAndBrowser();
 
-const agentLogin = (p, agent) => login(p, agent, w.base);
+const agentLogin = (p, agent) => login(p, agent, ctx.w.base);
 
 test("a colleague's private note shows to agents, marked, and never in the visitor's widget", async () => {
-  const ana = await newPage(browser, "ana");
+  const ana = await newPage(ctx.browser, "ana");
   await agentLogin(ana, ANA);
-  const demo = await demoPage(browser, "visitor", w.base);
+  const demo = await demoPage(ctx.browser, "visitor", ctx.w.base);
   const { visitor, chat } = demo;
   await demo.open();
   await handOverToAna(demo, ana, QUESTION);
 
   // Ben does not hold it: he cannot reply, and may still leave a note.
-  const ben = await newPage(browser, "ben");
+  const ben = await newPage(ctx.browser, "ben");
   await agentLogin(ben, BEN);
   await ben.locator("#tab-all").click();
   await ben.locator("#queue li[data-conversation]").filter({ hasText: QUESTION }).locator("button.open").click();

@@ -2,22 +2,14 @@
 // agent) a personal one and may not write the workspace's; in a conversation Ben holds
 // he types `/ship`, picks the reply, its placeholders are filled, he sends it and the
 // visitor's widget shows the filled text. axe-core checks the dialog and the picker.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, demoPage, axeViolations } from "./browser.mjs";
+import { AGENTS } from "../e2e/harness.mjs";
+import { page, agentLogin, demoPage, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
-let w, browser;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
-});
+const ctx = workerAndBrowser();
 
 async function addReply(p, name, text, scope) {
   await p.locator("#replies-name").fill(name);
@@ -27,8 +19,8 @@ async function addReply(p, name, text, scope) {
 }
 
 test("saved replies: kept in the dialog, picked with / in the reply box, filled in and sent", async () => {
-  const ana = await page(browser, "replies-ana");
-  await agentLogin(ana, ANA, w.base);
+  const ana = await page(ctx.browser, "replies-ana");
+  await agentLogin(ana, ANA, ctx.w.base);
   await ana.locator("#open-replies").click();
   await addReply(ana, "shipping", "Hi {visitor_name}, {agent} here: orders ship within 2 days.", "workspace");
   await ana.locator("#replies-list li[data-reply=shipping]").filter({ hasText: "everyone" }).waitFor();
@@ -40,8 +32,8 @@ test("saved replies: kept in the dialog, picked with / in the reply box, filled 
   await ana.locator("#replies-close").click();
   await ana.locator("#presence").selectOption("offline");
 
-  const ben = await page(browser, "replies-ben");
-  await agentLogin(ben, BEN, w.base);
+  const ben = await page(ctx.browser, "replies-ben");
+  await agentLogin(ben, BEN, ctx.w.base);
   await ben.locator("#open-replies").click();
   await ben.locator("#replies-list li[data-reply=shipping]").waitFor();
   assert.equal(await ben.locator("#replies-list li[data-reply=shipping] button").count(), 0, "the workspace's reply is the admins'");
@@ -50,7 +42,7 @@ test("saved replies: kept in the dialog, picked with / in the reply box, filled 
   await ben.locator("#replies-list li[data-reply=ship-eu]").filter({ hasText: "me only" }).waitFor();
   await ben.locator("#replies-close").click();
 
-  const { chat, open, say, system } = await demoPage(browser, "replies-visitor", w.base);
+  const { chat, open, say, system } = await demoPage(ctx.browser, "replies-visitor", ctx.w.base);
   await open();
   await say("I want to talk to a human");
   await system("Connecting you to a person");

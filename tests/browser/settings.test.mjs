@@ -3,24 +3,16 @@
 // their defaults, is refused field by field beside the fields, changes the visitor's
 // messages with their previews, and a new visitor on the owner's own site reads them.
 // Ben (no admin) has no settings page. axe-core checks the page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS, api, login } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, ownerSite, axeViolations } from "./browser.mjs";
+import { AGENTS, api, login } from "../e2e/harness.mjs";
+import { page, agentLogin, ownerSite, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
-let w, browser;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
-});
+const ctx = workerAndBrowser();
 
-const tag = (id) => `<script src="${w.base}/widget.js" data-assistant="${id}" async></script>`;
+const tag = (id) => `<script src="${ctx.w.base}/widget.js" data-assistant="${id}" async></script>`;
 const field = (p, path) => p.locator(`#st-form [data-field="${path}"]`);
 
 async function openSettings(p) {
@@ -38,9 +30,9 @@ async function addAssistant(p, id) {
 }
 
 test("the settings page: assistants and their snippets, every group with its defaults, refusals beside their fields", async () => {
-  const ana = await page(browser, "st-ana");
-  await ana.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: w.base });
-  await agentLogin(ana, ANA, w.base);
+  const ana = await page(ctx.browser, "st-ana");
+  await ana.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.w.base });
+  await agentLogin(ana, ANA, ctx.w.base);
   await openSettings(ana);
 
   assert.deepEqual(await ana.locator("#st-assistants li").evaluateAll((l) => l.map((li) => li.dataset.assistant)), ["default", "demo"]);
@@ -48,7 +40,7 @@ test("the settings page: assistants and their snippets, every group with its def
     ["When to hand over", "What the visitor reads", "Who receives handovers", "Timers", "Ratings", "The site"]);
   // Every setting of docs/settings.md has its field, each with its default and a help line.
   const paths = await ana.locator("#st-form [data-field]").evaluateAll((l) => l.map((n) => n.dataset.field));
-  const defaults = (await api(w.base, "GET", "/api/settings/defaults", { token: (await login(w.base, ANA)).token })).body.settings;
+  const defaults = (await api(ctx.w.base, "GET", "/api/settings/defaults", { token: (await login(ctx.w.base, ANA)).token })).body.settings;
   const expected = Object.entries(defaults).flatMap(([k, v]) => (["messages", "form"].includes(k) ? Object.keys(v).map((s) => `${k}.${s}`)
     : k === "routing" ? Object.keys(v).map((s) => `routing.${s}`) : [k]));
   assert.deepEqual([...paths].sort(), [...expected].sort());
@@ -96,7 +88,7 @@ test("the settings page: assistants and their snippets, every group with its def
   await ana.locator("#st-holder-silence-secs").fill("");
   await ana.locator(".st-actions button[type=submit]").click();
   await field(ana, "holder_silence_secs").locator(".field-errors li").filter({ hasText: "write how many seconds" }).waitFor();
-  const stored = await api(w.base, "GET", "/api/settings?assistant=shop", { token: (await login(w.base, ANA)).token });
+  const stored = await api(ctx.w.base, "GET", "/api/settings?assistant=shop", { token: (await login(ctx.w.base, ANA)).token });
   assert.equal(stored.body.messages.agent_assigned, "{agent} has joined the conversation.", "nothing refused was stored");
   assert.equal(stored.body.queue_timeout_secs, 300);
 
@@ -107,9 +99,9 @@ test("the settings page: assistants and their snippets, every group with its def
 });
 
 test("without a clipboard, Copy selects the snippet to copy by hand", async () => {
-  const ana = await page(browser, "st-ana-noclip");
+  const ana = await page(ctx.browser, "st-ana-noclip");
   await ana.addInitScript(() => Object.defineProperty(navigator, "clipboard", { value: undefined }));
-  await agentLogin(ana, ANA, w.base);
+  await agentLogin(ana, ANA, ctx.w.base);
   await openSettings(ana);
   await ana.locator("#st-assistants li[data-assistant=demo] button.copy").click();
   await ana.locator("#st-status").filter({ hasText: "The snippet of demo is selected: press Ctrl+C" }).waitFor();
@@ -124,10 +116,10 @@ test("without a clipboard, Copy selects the snippet to copy by hand", async () =
 test("an admin changes the visitor's messages on the page, and a new visitor on the owner's site reads them", async () => {
   const ASSISTANT = "outlet";
   const HANDOVER = "One moment: someone from the outlet team will answer you here.";
-  const site = await ownerSite(w.base, ASSISTANT);
+  const site = await ownerSite(ctx.w.base, ASSISTANT);
   try {
-    const ana = await page(browser, "st-ana-messages");
-    await agentLogin(ana, ANA, w.base);
+    const ana = await page(ctx.browser, "st-ana-messages");
+    await agentLogin(ana, ANA, ctx.w.base);
     await openSettings(ana);
     await addAssistant(ana, ASSISTANT);
 
@@ -140,7 +132,7 @@ test("an admin changes the visitor's messages on the page, and a new visitor on 
     await ana.locator("#st-status").filter({ hasText: `Saved the settings of ${ASSISTANT}` }).waitFor();
 
     // A visitor on the owner's site asks what the empty knowledge base cannot answer.
-    const visitor = await page(browser, "st-visitor");
+    const visitor = await page(ctx.browser, "st-visitor");
     await visitor.goto(site.url("/shop.html"));
     const chat = visitor.locator("#baton-chat");
     await chat.locator(".bubble").click();
@@ -160,13 +152,13 @@ test("an admin changes the visitor's messages on the page, and a new visitor on 
 });
 
 test("an agent who is no admin has no settings page", async () => {
-  const ben = await page(browser, "st-ben");
-  await agentLogin(ben, BEN, w.base);
+  const ben = await page(ctx.browser, "st-ben");
+  await agentLogin(ben, BEN, ctx.w.base);
   assert.equal(await ben.locator("#view-settings").isVisible(), false);
   assert.equal(await ben.locator("#settings-view").isVisible(), false);
-  const token = (await login(w.base, BEN)).token;
+  const token = (await login(ctx.w.base, BEN)).token;
   for (const path of ["/api/settings?assistant=shop", "/api/assistants", "/api/settings/defaults"]) {
-    assert.equal((await api(w.base, "GET", path, { token })).status, 403, path);
+    assert.equal((await api(ctx.w.base, "GET", path, { token })).status, 403, path);
   }
   await ben.context().close();
 });

@@ -2,27 +2,19 @@
 // invitation link, chooses a password, signs in and claims a conversation; Ana disables
 // them and their open inbox is signed out. Ben (no admin) has no Team page. An agent
 // changes their own password. axe-core checks the page and the invitation form.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, AGENTS } from "../e2e/harness.mjs";
-import { launch, page, agentLogin, demoPage, axeViolations } from "./browser.mjs";
+import { AGENTS } from "../e2e/harness.mjs";
+import { page, agentLogin, demoPage, axeViolations, workerAndBrowser } from "./browser.mjs";
 
 const [ANA, BEN] = AGENTS;
-let w, browser;
 
-before(async () => {
-  w = await startWorker();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.stop();
-});
+const ctx = workerAndBrowser();
 
 test("add an agent, who follows the invitation, signs in and claims; disabled, their inbox signs out", async () => {
-  const ana = await page(browser, "team-ana");
+  const ana = await page(ctx.browser, "team-ana");
   ana.on("dialog", (d) => d.accept());
-  await agentLogin(ana, ANA, w.base);
+  await agentLogin(ana, ANA, ctx.w.base);
   await ana.locator("#view-team").click();
   const row = (name) => ana.locator("#team-agents tr[data-agent]").filter({ hasText: name });
   await row("Ben").waitFor();
@@ -37,12 +29,12 @@ test("add an agent, who follows the invitation, signs in and claims; disabled, t
   await ana.locator("#team-add button[type=submit]").click();
   await row("Cleo").filter({ hasText: "invited" }).waitFor();
   const link = await ana.locator("#team-invitation-link").inputValue();
-  assert.match(link, new RegExp(`^${w.base}/inbox/#invite=[0-9a-f]{64}$`));
+  assert.match(link, new RegExp(`^${ctx.w.base}/inbox/#invite=[0-9a-f]{64}$`));
   assert.deepEqual(await axeViolations(ana, "#team-view"), [], "axe: the Team page");
   await ana.shot("team-page.png");
 
   // Cleo follows the link in a browser of her own.
-  const cleo = await page(browser, "team-cleo");
+  const cleo = await page(ctx.browser, "team-cleo");
   await cleo.goto(link);
   await cleo.locator("#invite").waitFor();
   assert.deepEqual(await axeViolations(cleo, "#invite-view"), [], "axe: the invitation form");
@@ -57,7 +49,7 @@ test("add an agent, who follows the invitation, signs in and claims; disabled, t
   await row("Cleo").filter({ hasText: "active" }).waitFor();
 
   // She claims a visitor's conversation.
-  const { chat, open, say, system } = await demoPage(browser, "team-visitor", w.base);
+  const { chat, open, say, system } = await demoPage(ctx.browser, "team-visitor", ctx.w.base);
   await open();
   await say("I want to talk to a human");
   await system("Connecting you to a person");
@@ -78,8 +70,8 @@ test("add an agent, who follows the invitation, signs in and claims; disabled, t
 });
 
 test("an agent changes their own password; Ben has no Team page", async () => {
-  const ben = await page(browser, "team-ben");
-  await agentLogin(ben, BEN, w.base);
+  const ben = await page(ctx.browser, "team-ben");
+  await agentLogin(ben, BEN, ctx.w.base);
   assert.equal(await ben.locator("#view-team").isVisible(), false);
   await ben.locator("#change-password").click();
   await ben.locator("#password-current").fill("not-my-password");
