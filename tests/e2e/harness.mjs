@@ -76,8 +76,29 @@ function settings(env) {
  * restart the Worker where a page already points; `env`: settings changed (see `settings`).
  */
 export async function startWorker(stateDir = freshState(), port = undefined, env = {}) {
-  port ??= await freePort();
-  const inspector = await freePort();
+  return onPort(port, (p) => startWorkerOn(stateDir, p, env));
+}
+
+/**
+ * `start(port)` on `port`, or on a free one. A port found free can be taken before the
+ * server binds it (an outgoing connection of the run gets it from the same range): then
+ * another is picked, as a person would, up to 3 times.
+ */
+async function onPort(port, start) {
+  if (port !== undefined) return start(port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (e) {
+      if (attempt === 3 || !/Address already in use|EADDRINUSE/.test(String(e.message))) throw e;
+    }
+  }
+}
+
+async function startWorkerOn(stateDir, port, env) {
+  // Asked for after `port` was let go, the kernel may hand out the same number.
+  let inspector;
+  do inspector = await freePort(); while (inspector === port);
   const envFile = join(stateDir, "test.env");
   writeFileSync(envFile, Object.entries(settings(env)).map(([k, v]) => `${k}=${v}\n`).join(""));
   const child = spawn("wrangler", [
@@ -93,8 +114,11 @@ export async function startWorker(stateDir = freshState(), port = undefined, env
  * the Worker's settings in a file (`--env-file`, quoted as systemd's EnvironmentFile
  * allows) rather than in the environment.
  */
-export async function startServe(stateDir = freshState(), port = undefined, env = {}, { envFile = false } = {}) {
-  port ??= await freePort();
+export async function startServe(stateDir = freshState(), port = undefined, env = {}, options = {}) {
+  return onPort(port, (p) => startServeOn(stateDir, p, env, options));
+}
+
+async function startServeOn(stateDir, port, env, { envFile = false }) {
   // Only the settings given: none of the Worker's comes from the test's own environment.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in SECRETS) && !k.startsWith("WEBHOOK_")));
   const where = { PORT: String(port), STATE: join(stateDir, "serve") };
