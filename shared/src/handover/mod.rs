@@ -18,6 +18,7 @@ mod rating;
 mod refusal;
 mod routing;
 mod settings;
+mod silence;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -31,6 +32,7 @@ pub use places::{shifted, QueueKey};
 pub use refusal::{Refusal, WaitingFor};
 pub use routing::{may_take, route, Candidate, QueueAnswer};
 pub use settings::{Assignment, AssistantMode, Availability, Eligible, Routing, Settings};
+pub use silence::{Silence, SilenceQuery};
 pub(crate) use validate::placeholders_in;
 pub use welcome::{welcome, QueueNow};
 
@@ -42,7 +44,8 @@ use rating::AssistantRating;
 use serde::{Deserialize, Serialize};
 
 /// The durable state of one conversation's handovers. Serialised by its owner after
-/// every accepted event.
+/// every accepted event that changed it; the silent holder's clock is left out and read
+/// back from the history on load ([`Conversation::resume_silence`]).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Conversation {
     #[serde(default)]
@@ -103,9 +106,11 @@ enum Mode {
         position: Option<u32>,
     },
     /// The record's holder answers. `deadline`: when a silent holder loses it; only
-    /// armed for a holder who took it online.
+    /// armed for a holder who took it online. Not stored: it is read back from the
+    /// history when the conversation is loaded (`silence.rs`).
     Assigned {
         online: bool,
+        #[serde(skip)]
         deadline: Option<Millis>,
     },
     /// The holder closed the chat; nobody answers until the visitor writes again.

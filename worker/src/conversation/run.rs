@@ -95,7 +95,7 @@ impl ConversationObject {
         let mut first = true;
         while let Some(event) = events.pop_front() {
             let at = now();
-            let mut machine = store.machine()?;
+            let mut machine = store.running_machine(settings)?;
             let effects = match machine.handle(settings, at, event) {
                 Ok(effects) => effects,
                 Err(refusal) if first => {

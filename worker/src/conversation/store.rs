@@ -2,7 +2,9 @@
 //! repeats, its handover records, and the state machine's saved state. The object is the
 //! only writer of it, so its id and the machine are also kept in memory once read, and
 //! the machine is written only when it changed: a chat message costs its insert (which
-//! also finds a resend, by its `client_id`) and, when the machine moved, its update.
+//! also finds a resend, by its `client_id`) and nothing else, since the one part of the
+//! machine that moves with every question and answer (the silent holder's clock) is not
+//! stored but read back from the history once per instance.
 //! Agents' private notes are messages too, in their place in the history, their `seq`
 //! listed in `notes` (a table of its own, so storage made before notes needs no change).
 
@@ -10,7 +12,7 @@ use crate::bench::{self, Counter};
 use crate::error::{ApiError, ApiResult};
 use crate::schema;
 use crate::sql::Sql;
-use baton_shared::handover::Conversation;
+use baton_shared::handover::{Conversation, Settings, Silence, SilenceQuery};
 use baton_shared::protocol::{Author, HandoverRecord, Message, Millis, VisitorContext};
 use baton_shared::schema::Layout;
 use serde::Deserialize;
@@ -84,8 +86,10 @@ pub struct Store {
     id: RefCell<Option<String>>,
     /// Whether an admin closed the conversation to its visitor's token, once read.
     blocked: Cell<Option<bool>>,
-    /// The machine as last read or written, and its JSON, to tell whether it changed.
+    /// The machine as last read or run, and its stored JSON, to tell whether it changed.
     machine: RefCell<Option<(Conversation, String)>>,
+    /// Whether the machine's silence clock was read back from the history yet.
+    resumed: Cell<bool>,
 }
 
 impl Store {
@@ -112,6 +116,7 @@ impl Store {
             id: RefCell::new(None),
             blocked: Cell::new(None),
             machine: RefCell::new(None),
+            resumed: Cell::new(false),
         })
     }
 
@@ -186,18 +191,67 @@ impl Store {
         Ok(machine)
     }
 
-    /// Writes the machine, unless it is what is stored already.
+    /// The machine to run an event on: once per instance its silence clock, which is not
+    /// stored, is read back from the history (one statement).
+    pub fn running_machine(&self, settings: &Settings) -> ApiResult<Conversation> {
+        let mut machine = self.machine()?;
+        if !self.resumed.get() {
+            if let Some(query) = machine.silence_query() {
+                machine.resume_silence(settings, self.silence(&query)?);
+                if let Some((cached, _)) = self.machine.borrow_mut().as_mut() {
+                    *cached = machine.clone();
+                }
+            }
+            self.resumed.set(true);
+        }
+        Ok(machine)
+    }
+
+    /// The holder's last reply since they took it, and the visitor's first message after
+    /// it (see `baton_shared::handover::SilenceQuery`); notes are no replies.
+    fn silence(&self, query: &SilenceQuery) -> ApiResult<Silence> {
+        #[derive(Deserialize)]
+        struct Row {
+            replied: Option<i64>,
+            since: Option<i64>,
+        }
+        let row: Row = self
+            .sql
+            .exec(
+                "WITH reply AS (SELECT MAX(m.seq) AS seq FROM messages m \
+                   WHERE m.at >= ? AND json_extract(m.author, '$.role') = 'agent' \
+                   AND json_extract(m.author, '$.id') = ? \
+                   AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.seq = m.seq)) \
+                 SELECT reply.seq AS replied, \
+                   (SELECT MIN(v.at) FROM messages v WHERE v.seq > reply.seq AND v.author = ?) AS since \
+                 FROM reply",
+                vec![
+                    SqlStorageValue::from(query.since.0 as i64),
+                    query.holder.as_str().into(),
+                    serde_json::to_string(&Author::Visitor)?.into(),
+                ],
+            )?
+            .one()?;
+        Ok(match row.replied {
+            None => Silence::NoReply,
+            Some(_) => Silence::Replied {
+                unanswered_since: row.since.map(|at| Millis(at as u64)),
+            },
+        })
+    }
+
+    /// Keeps the machine as it ran, and writes it unless what is stored is the same:
+    /// a chat message changes nothing stored (the silence clock is not).
     pub fn save_machine(&self, machine: &Conversation) -> ApiResult<()> {
         let json = serde_json::to_string(machine)?;
-        if self
+        let unchanged = self
             .machine
             .borrow()
             .as_ref()
-            .is_some_and(|(_, stored)| *stored == json)
-        {
-            return Ok(());
+            .is_some_and(|(_, stored)| *stored == json);
+        if !unchanged {
+            self.set_meta("machine", json.clone())?;
         }
-        self.set_meta("machine", json.clone())?;
         *self.machine.borrow_mut() = Some((machine.clone(), json));
         Ok(())
     }

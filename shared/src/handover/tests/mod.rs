@@ -178,9 +178,12 @@ pub fn assigned(s: Settings) -> Chat {
 }
 
 #[test]
-fn conversation_state_survives_serialisation() {
-    let chat = assigned(Settings::default());
+fn conversation_state_survives_serialisation_with_its_clock_from_the_history() {
+    let s = Settings::default();
+    let chat = assigned(s.clone());
     let json = serde_json::to_string(&chat.c).unwrap();
-    let back: Conversation = serde_json::from_str(&json).unwrap();
+    let mut back: Conversation = serde_json::from_str(&json).unwrap();
+    assert_ne!(back, chat.c, "the silence clock is not stored");
+    back.resume_silence(&s, Silence::NoReply);
     assert_eq!(back, chat.c);
 }

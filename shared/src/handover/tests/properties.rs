@@ -246,6 +246,36 @@ struct Seen {
     silences: BTreeMap<String, u32>,
     /// Ratings of the assistant alone.
     assistant_ratings: u32,
+    /// The history as the owner stores it: who posted, when.
+    log: Vec<(Author, Millis)>,
+}
+
+/// What the owner's history answers to a silence query (the worker asks it in SQL):
+/// the holder's last reply since `since`, then the visitor's first message after it.
+fn silence_in(log: &[(Author, Millis)], q: &SilenceQuery) -> Silence {
+    let reply = log.iter().rposition(|(a, at)| {
+        matches!(a, Author::Agent(agent) if agent.id == q.holder) && *at >= q.since
+    });
+    match reply {
+        None => Silence::NoReply,
+        Some(i) => Silence::Replied {
+            unanswered_since: log[i + 1..]
+                .iter()
+                .find(|(a, _)| *a == Author::Visitor)
+                .map(|(_, at)| *at),
+        },
+    }
+}
+
+/// The conversation as the owner loads it again: stored, read back, its silence clock
+/// resumed from the history.
+fn reloaded(c: &Conversation, settings: &Settings, log: &[(Author, Millis)]) -> Conversation {
+    let json = serde_json::to_string(c).unwrap();
+    let mut back: Conversation = serde_json::from_str(&json).unwrap();
+    if let Some(q) = back.silence_query() {
+        back.resume_silence(settings, silence_in(log, &q));
+    }
+    back
 }
 
 fn check_record(r: &HandoverRecord, now: Millis) -> Result<(), TestCaseError> {
@@ -318,6 +348,9 @@ fn check_step(
     let alarm = seen.alarm;
     let mut states = Vec::new();
     for effect in effects {
+        if let Effect::Post { author, .. } = effect {
+            seen.log.push((author.clone(), now));
+        }
         match effect {
             Effect::Post {
                 author: Author::Visitor,
@@ -449,6 +482,11 @@ fn check_step(
             "every change was reported"
         );
     }
+    prop_assert_eq!(
+        &reloaded(c, settings, &seen.log),
+        c,
+        "stored, loaded and resumed from the history, the conversation is the same"
+    );
     match c.state() {
         ConversationState::Assigned { agent } => {
             let r = c.handover().expect("assigned has a handover");
@@ -483,8 +521,6 @@ proptest! {
                 Err(_) => prop_assert_eq!(&c, &before, "a refusal changed the conversation"),
             }
         }
-        let json = serde_json::to_string(&c).unwrap();
-        prop_assert_eq!(serde_json::from_str::<Conversation>(&json).unwrap(), c);
         check_agent_figures(&seen, now)?;
     }
 }

@@ -140,6 +140,57 @@ fn a_chat_back_and_forth_asks_for_one_alarm_not_one_per_message() {
 }
 
 #[test]
+fn chat_messages_change_nothing_stored_and_a_reload_finds_the_silence_clock_again() {
+    let s = Settings {
+        holder_silence_secs: Some(120),
+        ..Settings::default()
+    };
+    let mut chat = assigned(s.clone());
+    // The first reply is news (the record's first_reply_at); the chat after it is not.
+    chat.say(20 * SEC, ana(), "hello");
+    let stored = serde_json::to_string(&chat.c).unwrap();
+    chat.visitor(30 * SEC, "hi");
+    chat.say(40 * SEC, ana(), "sure");
+    chat.visitor(45 * SEC, "and?");
+    chat.visitor(50 * SEC, "hello?");
+    assert_eq!(serde_json::to_string(&chat.c).unwrap(), stored);
+
+    // Loaded again: the history says Ana last replied at 40 s, and the visitor wrote at
+    // 45 s after it.
+    let mut back: Conversation = serde_json::from_str(&stored).unwrap();
+    assert_eq!(
+        back.silence_query(),
+        Some(SilenceQuery {
+            holder: ana().id,
+            since: t(10 * SEC)
+        })
+    );
+    back.resume_silence(
+        &s,
+        Silence::Replied {
+            unanswered_since: Some(t(45 * SEC)),
+        },
+    );
+    assert_eq!(back, chat.c);
+    // The alarm set at the claim goes off at 130 s and asks for 45 + 120 s.
+    assert_eq!(
+        back.handle(&s, t(130 * SEC), Event::Tick).unwrap(),
+        vec![Effect::Wake { at: t(165 * SEC) }]
+    );
+
+    // Answered last: no clock. Never answered since the claim: from the claim.
+    back.resume_silence(
+        &s,
+        Silence::Replied {
+            unanswered_since: None,
+        },
+    );
+    assert_eq!(back.deadline(&s), None);
+    back.resume_silence(&s, Silence::NoReply);
+    assert_eq!(back.deadline(&s), Some(t(130 * SEC)));
+}
+
+#[test]
 fn the_holder_is_not_timed_when_the_setting_is_off() {
     let mut chat = pending(Settings {
         holder_silence_secs: None,
