@@ -104,6 +104,28 @@ test("scripts/serve: a handover on workerd alone, kept across a restart", async 
   }
 });
 
+// On workerd alone every conversation of the class runs in one isolate: a read one of
+// them started (the knowledge base's index) must not be awaited by another, which the
+// runtime refuses ("Cannot perform I/O on behalf of a different Durable Object").
+test("scripts/serve: the first questions of many new conversations at once are all answered", async () => {
+  const w = await startServe(freshState());
+  try {
+    const convs = await Promise.all(Array.from({ length: 12 }, () => newConversation(w.base)));
+    const posts = await Promise.all(convs.map((c, i) => api(w.base, "POST", `/api/conversations/${c.id}/messages`, {
+      token: c.token,
+      body: { text: "How long does shipping take?", client_id: `first-${i}` },
+    })));
+    const refused = posts.filter((p) => p.status !== 201);
+    assert.deepEqual(refused, [], "every first question stored");
+    for (const c of convs) {
+      const { messages } = (await api(w.base, "GET", `/api/conversations/${c.id}/messages`, { token: c.token })).body;
+      assert.ok(messages.some((m) => m.author.role === "assistant"), "the assistant answered");
+    }
+  } finally {
+    await w.stop();
+  }
+});
+
 test("scripts/serve refuses to start without a required setting, and names it", () => {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, AUTH_SECRET: "a-long-enough-secret-0123" };
   const run = spawnSync(join(ROOT, "scripts/serve"), [], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });

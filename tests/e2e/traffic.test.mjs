@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startWorker, freshState, api, login, goOnline, socket, AGENTS } from "./harness.mjs";
 import { heldConversation } from "./visitor.mjs";
 
-test("chat messages in a held conversation stay in its object: no workspace request, two SQL statements, no alarm", async () => {
+test("chat messages in a held conversation stay in its object: no workspace request, one SQL statement each, no alarm", async () => {
   const w = await startWorker(freshState(), undefined, { BENCH_COUNTERS: "1" });
   try {
     const counters = async () => (await api(w.base, "GET", "/api/bench")).body;
@@ -36,7 +36,8 @@ test("chat messages in a held conversation stay in its object: no workspace requ
     const messages = delta("messages_stored");
     assert.equal(messages, 2 * rounds);
     assert.equal(delta("workspace_requests"), 0, "no message reaches the workspace");
-    assert.ok(delta("conversation_sql") <= 2 * messages, `SQL statements: ${delta("conversation_sql")} for ${messages} messages`);
+    // The insert alone: the machine does not change (its silence clock is not stored).
+    assert.ok(delta("conversation_sql") <= messages, `SQL statements: ${delta("conversation_sql")} for ${messages} messages`);
     // The silent-holder timer was armed when Ana took the chat; every later deadline is later.
     assert.equal(delta("alarms_set"), 0, "no alarm set while chatting");
     // Each message: the ack to its sender, the message to the other side.

@@ -1,7 +1,11 @@
 //! Knowledge bases as the assistant answers from them: each assistant's, indexed once per
 //! revision and kept in the isolate, where every conversation of that assistant (and the
 //! router) shares it. A conversation knows the current revision from its copy of the
-//! assistant; an older index is read again from the workspace, once however many ask.
+//! assistant; an older index is read again from the workspace, once per object however
+//! many of its events ask. A read in flight is not shared further: its I/O belongs to
+//! the object (or request) that made it, and the runtime refuses it to any other ("Cannot
+//! perform I/O on behalf of a different Durable Object", seen on workerd, where the
+//! conversations of a class share one isolate).
 
 use crate::error::{ApiError, ApiResult};
 use crate::internal;
@@ -26,12 +30,21 @@ type Loading = Shared<LocalBoxFuture<'static, Result<(u64, Rc<KnowledgeBase>), S
 thread_local! {
     /// Assistant → the newest revision indexed here.
     static INDEXES: RefCell<HashMap<String, (u64, Rc<KnowledgeBase>)>> = RefCell::new(HashMap::new());
-    /// Assistant → the read in flight.
-    static LOADING: RefCell<HashMap<String, Loading>> = RefCell::new(HashMap::new());
 }
 
-/// `assistant`'s knowledge base, at `revision` or newer.
-pub async fn index(env: &Env, assistant: &str, revision: u64) -> ApiResult<Rc<KnowledgeBase>> {
+/// One object's (or one request's) reads in flight, assistant → read, which its events
+/// that need the same index meanwhile await.
+#[derive(Default)]
+pub struct Reads(RefCell<HashMap<String, Loading>>);
+
+/// `assistant`'s knowledge base, at `revision` or newer; a read it needs goes through
+/// the caller's own `reads`.
+pub async fn index(
+    env: &Env,
+    reads: &Reads,
+    assistant: &str,
+    revision: u64,
+) -> ApiResult<Rc<KnowledgeBase>> {
     let held = INDEXES.with_borrow(|m| {
         m.get(assistant)
             .filter(|(r, _)| *r >= revision)
@@ -44,13 +57,14 @@ pub async fn index(env: &Env, assistant: &str, revision: u64) -> ApiResult<Rc<Kn
         // Never written: an assistant that knows nothing yet.
         return Ok(Rc::new(KnowledgeBase::from_docs(&[])));
     }
-    let loading = LOADING.with_borrow_mut(|m| {
-        m.entry(assistant.to_string())
-            .or_insert_with(|| load(env.clone(), assistant))
-            .clone()
-    });
+    let loading = reads
+        .0
+        .borrow_mut()
+        .entry(assistant.to_string())
+        .or_insert_with(|| load(env.clone(), assistant))
+        .clone();
     let result = loading.await;
-    LOADING.with_borrow_mut(|m| m.remove(assistant));
+    reads.0.borrow_mut().remove(assistant);
     let (read, kb) = result.map_err(ApiError::Internal)?;
     INDEXES.with_borrow_mut(|m| {
         let newer = m.get(assistant).is_none_or(|(r, _)| *r < read);

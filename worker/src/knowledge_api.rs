@@ -125,7 +125,7 @@ async fn closest(env: &Env, assistant: &str, question: &str) -> ApiResult<Respon
         &format!("/assistant?assistant={assistant}"),
     )
     .await?;
-    let kb = knowledge::index(env, assistant, copy.knowledge).await?;
+    let kb = knowledge::index(env, &knowledge::Reads::default(), assistant, copy.knowledge).await?;
     json_response(
         &serde_json::json!({ "closest": kb.closest(question, CLOSEST_SHOWN) }),
         200,

@@ -17,6 +17,7 @@ use crate::error::{respond, ApiError, ApiResult};
 use crate::internal::{
     self, json_body, json_response, now, optional_json_body, AssistantNews, QueueNews,
 };
+use crate::knowledge;
 use crate::socket::{self, close_back, close_signed_out, send, send_all};
 use crate::sql::Sql;
 use assistant::AssistantCopy;
@@ -45,6 +46,8 @@ pub struct ConversationObject {
     /// Opened on the first event of this instance: the schema is checked once.
     store: OnceCell<Store>,
     assistant: AssistantCopy,
+    /// Its reads of a knowledge base's index in flight.
+    knowledge: knowledge::Reads,
     /// The visitor's messages lately, for their limit (in memory: see the workspace's).
     visitor_sends: RefCell<Window>,
     /// The visitor's page reports lately, for theirs.
@@ -79,6 +82,7 @@ impl worker::DurableObject for ConversationObject {
             env,
             store: OnceCell::new(),
             assistant: AssistantCopy::default(),
+            knowledge: knowledge::Reads::default(),
             visitor_sends: RefCell::default(),
             context_reports: RefCell::default(),
         }

@@ -62,9 +62,9 @@ impl ConversationObject {
         // Only a visitor's words ask the built-in assistant: its index is at hand before
         // the event runs, which then has no await until its state is saved.
         let kb = match (&event, &settings.bot_url) {
-            (Event::Visitor { .. }, None) => {
-                Some(knowledge::index(&self.env, &assistant, copy.knowledge).await?)
-            }
+            (Event::Visitor { .. }, None) => Some(
+                knowledge::index(&self.env, &self.knowledge, &assistant, copy.knowledge).await?,
+            ),
             _ => None,
         };
         // Who posts what: a `client_id` names one sender's message, so only the same
